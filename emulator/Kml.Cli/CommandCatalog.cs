@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Kml.Cli;
+
+/// <summary>The list of `kml` subcommands; each lives in its own file under Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield break;
+    }
+}
