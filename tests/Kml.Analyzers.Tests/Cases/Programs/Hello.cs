@@ -1,0 +1,4 @@
+// The smallest subset program: top-level statements and Console.WriteLine.
+using System;
+
+Console.WriteLine("Hello, KML!");
