@@ -126,7 +126,8 @@ public sealed class ConventionTests
             descriptor.MessageFormat.ToString().ShouldBe("{0} is not in the KML subset");
             descriptor.DefaultSeverity.ShouldBe(DiagnosticSeverity.Error);
             descriptor.CustomTags.ShouldContain(WellKnownDiagnosticTags.NotConfigurable);
-            Regex.IsMatch(descriptor.Title.ToString(), "^[A-Z]").ShouldBeTrue();
+            descriptor.Title.ToString().ShouldNotEndWith(".");
+            Regex.IsMatch(descriptor.Description.ToString(), @"\.$").ShouldBeTrue($"{descriptor.Id}: the description is sentences");
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.Loader;
 using Kml.Analyzers.Tests.Harness;
 using Microsoft.CodeAnalysis;
 using Shouldly;
@@ -17,6 +19,54 @@ public sealed class ProgramTests
         var path = Path.Combine(CaseFile.Directory, "Programs", file);
         var diagnostics = await Analysis.RunAsync(Analysis.Compile(File.ReadAllText(path), path, OutputKind.ConsoleApplication));
         diagnostics.Select(KmlAnalyzers.Format).ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// Each program also runs on CoreCLR, and its output must be the recorded Programs/Name.out: the programs
+    /// are the oracle for the compiled code (the same source must print the same under KML).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void SubsetProgram_PrintsItsRecordedOutput_OnCoreClr(string file)
+    {
+        var path = Path.Combine(CaseFile.Directory, "Programs", file);
+        var expected = Path.ChangeExtension(path, ".out");
+        File.Exists(expected).ShouldBeTrue($"{expected} records the program's output");
+        Run(Analysis.Compile(File.ReadAllText(path), path, OutputKind.ConsoleApplication)).ShouldBe(File.ReadAllText(expected));
+    }
+
+    private static readonly Lock ConsoleGate = new();
+
+    private static string Run(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        emitted.Success.ShouldBeTrue(string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        var context = new AssemblyLoadContext("program", isCollectible: true);
+        try
+        {
+            var entry = context.LoadFromStream(image).EntryPoint!;
+            var output = new StringWriter { NewLine = "\n" };
+            lock (ConsoleGate)
+            {
+                var original = Console.Out;
+                Console.SetOut(output);
+                try
+                {
+                    entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]);
+                }
+                finally
+                {
+                    Console.SetOut(original);
+                }
+            }
+            return output.ToString();
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     [Fact]

@@ -59,12 +59,12 @@ public static class Constructs
     public static string EventSubscription(ISymbol @event, bool adds) => "event " + (adds ? "subscription" : "unsubscription") + " to " + Q(@event);
 
     // KML0006
-    public static string RefParameter(string modifier, ISymbol parameter) => "'" + modifier + "' parameter " + Q(parameter);
+    public static string RefParameter(string modifier, ISymbol parameter) => "'" + modifier + "' parameter '" + parameter.Name + "'";
     public static string RefReturn(ISymbol member) => "ref return of " + Q(member);
-    public static string RefLocal(ISymbol local) => "ref local " + Q(local);
+    public static string RefLocal(ISymbol local) => "ref local '" + local.Name + "'";
     public static string RefStruct(ISymbol type) => "ref struct " + Q(type);
     public static string RefField(ISymbol field) => "ref field " + Q(field);
-    public static string Scoped(ISymbol variable) => "'scoped' modifier on " + Q(variable);
+    public static string Scoped(ISymbol variable) => "'scoped' modifier on '" + variable.Name + "'";
 
     // KML0007
     public const string QueryExpression = "query expression";

@@ -58,10 +58,10 @@ public sealed class OtherConstructsAnalyzer : KmlAnalyzer
     {
         switch (operation.Kind)
         {
-            case OperationKind.Unary when operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } && operation.Parent is not IImplicitIndexerReferenceOperation:
-                return Constructs.IndexFromEnd;
-            case OperationKind.Range when operation.Parent is not IImplicitIndexerReferenceOperation:
-                return Constructs.Range;
+            case OperationKind.Unary when operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat }:
+                return InsideImplicitIndexer(operation) ? null : Constructs.IndexFromEnd;
+            case OperationKind.Range:
+                return InsideImplicitIndexer(operation) ? null : Constructs.Range;
             case OperationKind.ImplicitIndexerReference:
                 return Constructs.IndexOrRangeAccess;
             case OperationKind.Utf8String:
@@ -71,6 +71,19 @@ public sealed class OtherConstructsAnalyzer : KmlAnalyzer
             default:
                 return OperationPolicy.IsKnown(operation.Kind) ? null : Constructs.UnknownConstruct(operation.Kind.ToString());
         }
+    }
+
+    /// <summary>s[^1] and s[1..] on a string are reported as one index or range access.</summary>
+    private static bool InsideImplicitIndexer(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IImplicitIndexerReferenceOperation)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Operations Roslyn has no interface for: stackalloc and unsafe code (KML0008), or the undocumented keywords.</summary>

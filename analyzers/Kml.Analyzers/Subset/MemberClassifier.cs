@@ -21,6 +21,11 @@ public static class MemberClassifier
             // A delegate's own members: the delegate type (KML0005) is reported where the value comes from.
             return null;
         }
+        if (member.ContainingType is { IsTupleType: true } || member.ContainingType?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+        {
+            // t.Item1, n.Value, n.HasValue: part of the tuple (KML0013) or nullable value (KML0014) the value comes from.
+            return null;
+        }
         if (SymbolFacts.IsDeclaredInProgram(member, compilation) || SymbolFacts.IsKmlApi(member) || LibrarySurface.IsAllowedMember(member))
         {
             return null;

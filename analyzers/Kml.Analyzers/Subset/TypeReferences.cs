@@ -49,9 +49,13 @@ public static class TypeReferences
             return;
         }
         var finding = TypeClassifier.Classify(type, context.Compilation);
-        if (finding is { } f && f.Rule.Id == rule.Id && !SyntaxContext.IsCoveredTypeReference(node, model))
+        if (finding is { } f && f.Rule.Id == rule.Id)
         {
-            context.ReportDiagnostic(Diagnostic.Create(rule, QualifiedName(node, model).GetLocation(), f.Construct));
+            var name = QualifiedName(node, model);
+            if (!SyntaxContext.IsCoveredTypeReference(name, model))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(rule, name.GetLocation(), f.Construct));
+            }
         }
     }
 

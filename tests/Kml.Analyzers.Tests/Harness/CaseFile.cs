@@ -55,9 +55,10 @@ public static class CaseFile
             {
                 messages.Add(t[10..].Trim());
             }
-            else if (t.StartsWith("// options:", StringComparison.Ordinal))
+            else if (t.IndexOf("// options:", StringComparison.Ordinal) is var at and >= 0)
             {
-                options.UnionWith(t[11..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                // Markup may precede it (a diagnostic at the very start of the file).
+                options.UnionWith(t[(at + 11)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
             body.Add(lines[i]);
         }

@@ -16,7 +16,8 @@ public sealed record Markup(string Source, IReadOnlyList<ExpectedSpan> Spans)
         var spans = new List<ExpectedSpan>();
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '[' && At(text, i + 1, '|'))
+            // "[|" opens, except in "[|]" and "[|}" where the bar belongs to a closer (a span ending in '[').
+            if (text[i] == '[' && At(text, i + 1, '|') && !At(text, i + 2, ']') && !At(text, i + 2, '}'))
             {
                 open.Push((defaultId, source.Length));
                 i++;
