@@ -178,6 +178,7 @@ public static class Constructs
     public const string IndexOrRangeAccess = "index or range access";
     public const string Utf8Literal = "UTF-8 string literal";
     public static string Keyword(string keyword) => "'" + keyword + "'";
+    public static string VarargMethod(ISymbol method) => "'__arglist' method " + Q(method);
     public static string UnknownConstruct(string kind) => "construct '" + kind + "'";
 #pragma warning restore CS1591
 }

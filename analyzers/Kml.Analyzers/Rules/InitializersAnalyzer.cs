@@ -23,13 +23,23 @@ public sealed class InitializersAnalyzer : KmlAnalyzer
     protected override void Register(AnalysisContext context)
     {
         context.RegisterOperationAction(AnalyzeInitializer, OperationKind.ObjectOrCollectionInitializer);
-        context.RegisterOperationAction(c => Report(c, Constructs.CollectionExpression), OperationKind.CollectionExpression);
+        context.RegisterOperationAction(AnalyzeCollectionExpression, OperationKind.CollectionExpression);
         context.RegisterOperationAction(c => Report(c, Constructs.WithExpression), OperationKind.With);
         context.RegisterOperationAction(c => Report(c, Constructs.AnonymousType), OperationKind.AnonymousObjectCreation);
     }
 
     private void Report(OperationAnalysisContext context, string construct) =>
         context.ReportDiagnostic(Create(context.Operation.Syntax.GetLocation(), construct));
+
+    private void AnalyzeCollectionExpression(OperationAnalysisContext context)
+    {
+        // A params collection argument (M(1, 2, 3) for params ReadOnlySpan<int>) is an implicit collection
+        // expression: the params parameter's type is reported at its declaration, or the library member called.
+        if (!context.Operation.IsImplicit)
+        {
+            Report(context, Constructs.CollectionExpression);
+        }
+    }
 
     private void AnalyzeInitializer(OperationAnalysisContext context)
     {

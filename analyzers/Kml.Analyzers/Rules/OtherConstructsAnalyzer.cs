@@ -25,9 +25,22 @@ public sealed class OtherConstructsAnalyzer : KmlAnalyzer
     }
 
     /// <inheritdoc />
-    protected override void Register(AnalysisContext context) =>
+    protected override void Register(AnalysisContext context)
+    {
         // A block action walks all operations, including kinds that did not exist when this was written.
         context.RegisterOperationBlockAction(AnalyzeBlock);
+        context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+    }
+
+    private void AnalyzeMethod(SymbolAnalysisContext context)
+    {
+        // void M(__arglist): a C-style variable argument list.
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.IsVararg && !method.IsImplicitlyDeclared)
+        {
+            context.ReportDiagnostic(Create(method.Locations[0], Constructs.VarargMethod(method)));
+        }
+    }
 
     private void AnalyzeBlock(OperationBlockAnalysisContext context)
     {
@@ -94,6 +107,10 @@ public sealed class OtherConstructsAnalyzer : KmlAnalyzer
             || SyntaxContext.IsInUnsafeContext(syntax))
         {
             return null;
+        }
+        if (syntax is InvocationExpressionSyntax { Expression: var callee } && callee.IsKind(SyntaxKind.ArgListExpression))
+        {
+            return Constructs.Keyword("__arglist");
         }
         return syntax.Kind() switch
         {

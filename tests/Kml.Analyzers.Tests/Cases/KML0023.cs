@@ -59,3 +59,26 @@ class C
         return p;
     }
 }
+
+// case: a params collection argument is not a collection expression
+class C
+{
+    static int Sum(params {|KML0003:System.ReadOnlySpan<int>|} xs) => xs.{|KML0021:Length|};
+    string M(string a) => string.{|KML0021:Concat|}(a, a, a, a, a) + Sum(1, 2, 3);
+}
+// expect: generic type 'System.ReadOnlySpan<int>' is not in the KML subset
+// expect: library member 'System.ReadOnlySpan<int>.Length' is not in the KML subset
+// expect: library member 'string.Concat(params System.ReadOnlySpan<string>)' is not in the KML subset
+
+// accept: params arrays, optional parameters and named arguments
+class C
+{
+    static int Sum(params int[] xs)
+    {
+        int s = 0;
+        foreach (int x in xs) s += x;
+        return s;
+    }
+    static int Scale(int x, int factor = 2, int offset = 0) => x * factor + offset;
+    int M() => Sum() + Sum(1) + Sum(1, 2, 3) + Sum(new int[] { 4 }) + Scale(1) + Scale(1, offset: 5) + Scale(factor: 3, x: 2);
+}

@@ -50,3 +50,12 @@ class C
         return -x + ~x + (b && !b || b ? 1 : 0) + d + (int)e + s + n.Length;
     }
 }
+
+// case: __arglist, declared and passed
+class C
+{
+    void [|M|](__arglist) { }
+    void N() => M([|__arglist(1, 2)|]);
+}
+// expect: '__arglist' method 'C.M(__arglist)' is not in the KML subset
+// expect: '__arglist' is not in the KML subset
