@@ -1,0 +1,32 @@
+using Kml.Kernel.Abi;
+
+namespace Kml.Kernel.Vfs;
+
+/// <summary>A symbolic link; its size is the length of the target.</summary>
+internal sealed class SymlinkNode(FileSystem fs, string target) : Inode(fs, StMode.Symlink | 0x1FF)
+{
+    public string Target { get; } = target;
+
+    public override long Size => Target.Length;
+}
+
+/// <summary>A symbolic link whose target is computed when it is read (<c>/proc/self/exe</c>, <c>/proc/self/fd/N</c>).</summary>
+internal sealed class DynamicSymlinkNode(FileSystem fs, Func<PathContext, string?> target) : Inode(fs, StMode.Symlink | 0x1FF)
+{
+    public string? TargetFor(PathContext context) => target(context);
+
+    public override long Size => 0;
+}
+
+/// <summary>A directory whose entries are computed per lookup (<c>/proc/self</c>, <c>/proc/self/fd</c>).</summary>
+internal sealed class DynamicDirectoryNode(FileSystem fs, Func<PathContext, string, Inode?> lookup, Func<PathContext, IEnumerable<string>> list)
+    : Inode(fs, StMode.Directory | 0x16D)
+{
+    public Inode? Lookup(PathContext context, string name) => lookup(context, name);
+
+    public IEnumerable<string> List(PathContext context) => list(context);
+
+    public DirectoryNode? Parent { get; set; }
+
+    public override long Size => 0;
+}
