@@ -7,7 +7,7 @@ namespace Kml.Kernel.Vfs;
 /// host file, read on demand (never written: the first write copies the content into memory).
 /// A generated file (see <see cref="GeneratedTree"/>) likewise produces its bytes on demand.
 /// </summary>
-internal sealed class RegularFile : Inode
+internal sealed class RegularFile : Inode, Memory.IPageSource
 {
     private byte[] _data = [];
     private long _length;
