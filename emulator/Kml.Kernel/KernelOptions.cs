@@ -54,6 +54,9 @@ public sealed class KernelOptions
     /// <summary>Emulated cycles between timer interrupts (0: derived from the clock, 250 Hz).</summary>
     public ulong TimerPeriodCycles { get; init; }
 
+    /// <summary>Print kernel diagnostics (rejected execve images, unsupported requests) to stderr.</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom): runs are reproducible.</summary>
     public int RandomSeed { get; init; } = 0x4B4D4C;
 }

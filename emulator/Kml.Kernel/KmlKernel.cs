@@ -2,6 +2,7 @@ using Kml.Kernel.Abi;
 using Kml.Kernel.Files;
 using Kml.Kernel.Memory;
 using Kml.Kernel.Processes;
+using Kml.Kernel.Syscalls;
 using Kml.Kernel.Vfs;
 
 namespace Kml.Kernel;

@@ -128,7 +128,7 @@ internal static class SocketAbi
 }
 
 /// <summary>socketcall(2) sub-call numbers.</summary>
-internal static class SocketCall
+internal static class SocketCallNumber
 {
     public const int Socket = 1, Bind = 2, Connect = 3, Listen = 4, Accept = 5, GetSockName = 6, GetPeerName = 7;
     public const int SocketPair = 8, Send = 9, Recv = 10, SendTo = 11, RecvFrom = 12, Shutdown = 13, SetSockOpt = 14;

@@ -53,7 +53,7 @@ internal abstract class OpenFile
     /// <summary>ioctl(2); the default is "not a terminal".</summary>
     public virtual long Ioctl(KmlKernel kernel, Process process, uint request, uint argument)
     {
-        if (request == Ioctl.FIONBIO)
+        if (request == Abi.Ioctl.FIONBIO)
         {
             if (!process.Memory.TryReadUInt32(argument, out uint on)) return -(long)Errno.EFAULT;
             Flags = on != 0 ? Flags | OpenFlags.NonBlock : Flags & ~OpenFlags.NonBlock;

@@ -218,6 +218,35 @@ internal sealed class AddressSpace : IDisposable
         }
     }
 
+    /// <summary>Drops one page (madvise MADV_DONTNEED): the next touch maps a fresh one.</summary>
+    public void DropPage(uint page) => ReleasePages(page & FrameMask, (page & FrameMask) + PageSize);
+
+    /// <summary>Grows an area in place (mremap); the caller checked that the range above is free.</summary>
+    public void ExtendArea(Vma vma, uint newEnd) => vma.End = newEnd;
+
+    /// <summary>mremap with MREMAP_MAYMOVE: moves the pages of [oldStart, oldStart+oldSize) to a free range, keeping their frames.</summary>
+    public bool MoveArea(uint oldStart, uint oldSize, uint newStart, uint newSize)
+    {
+        SplitAround(oldStart, oldStart + oldSize);
+        var vma = Find(oldStart);
+        if (vma == null || vma.Start != oldStart || vma.End != oldStart + oldSize) return false;
+        for (uint offset = 0; offset < oldSize; offset += PageSize)
+        {
+            uint pte = GetPte(oldStart + offset, out uint oldPte);
+            if (oldPte == 0 || (pte & (Present | Retained)) == 0) continue;
+            if (!TryEnsurePageTable(newStart + offset, out uint newPte)) return false;
+            _memory.WriteUInt32(newPte, pte);
+            _memory.WriteUInt32(oldPte, 0);
+            Tlb?.InvalidatePage(oldStart + offset);
+        }
+        _vmas.Remove(vma);
+        if (vma.Kind == VmaKind.File) vma.SourceEnd = newStart + (vma.SourceEnd > oldStart ? vma.SourceEnd - oldStart : 0);
+        vma.Start = newStart;
+        vma.End = newStart + newSize;
+        _vmas.Insert(IndexAbove(newStart), vma);
+        return true;
+    }
+
     // ---------------------------------------------------------------- brk
 
     /// <summary>brk(2): moves the end of the heap; returns the new (or unchanged) break.</summary>

@@ -150,6 +150,19 @@ internal sealed class Process : IProcessView
     /// <summary>Emulated cycles spent running this process (user and kernel), for times() and getrusage.</summary>
     public ulong CpuCycles { get; set; }
 
+    /// <summary>Cycles of reaped children (times() cutime).</summary>
+    public ulong ChildCycles { get; set; }
+
+    /// <summary>sigaltstack: (base, size, flags); size 0 = none.</summary>
+    public (uint Base, uint Size, int Flags) AlternateStack { get; set; }
+
+    /// <summary>Emulated-time deadline (monotonic ns) of alarm()/ITIMER_REAL, long.MaxValue if none; and its interval.</summary>
+    public long AlarmDeadline { get; set; } = long.MaxValue;
+    public long AlarmInterval { get; set; }
+
+    /// <summary>Set by sched_yield: the scheduler moves the process to the back of the run queue.</summary>
+    public bool YieldRequested { get; set; }
+
     /// <summary>Monotonic time when the process started (ns).</summary>
     public long StartTime { get; set; }
 

@@ -365,11 +365,11 @@ public sealed partial class KmlKernel
         if (timesAddress != 0)
         {
             int size = wide ? 16 : 8;
-            Span<byte> buf = stackalloc byte[size * 2];
+            var buf = new byte[size * 2];
             if (!p.Memory.CopyFromUser(timesAddress, buf)) return Err(Errno.EFAULT);
             (long S, long N) Read(int i) => wide
-                ? (BitConverter.ToInt64(buf[(i * 16)..]), BitConverter.ToInt64(buf[(i * 16 + 8)..]))
-                : (BitConverter.ToInt32(buf[(i * 8)..]), BitConverter.ToInt32(buf[(i * 8 + 4)..]));
+                ? (BitConverter.ToInt64(buf, i * 16), BitConverter.ToInt64(buf, i * 16 + 8))
+                : (BitConverter.ToInt32(buf, i * 8), BitConverter.ToInt32(buf, i * 8 + 4));
             var (aS, aN) = Read(0);
             var (mS, mN) = Read(1);
             if ((aN != UtimeNow && aN != UtimeOmit && (aN < 0 || aN >= 1_000_000_000)) ||

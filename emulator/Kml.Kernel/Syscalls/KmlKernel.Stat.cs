@@ -65,19 +65,20 @@ public sealed partial class KmlKernel
         BinaryPrimitives.WriteUInt64LittleEndian(span[32..], s.Ino);
         BinaryPrimitives.WriteInt64LittleEndian(span[40..], s.Size);
         BinaryPrimitives.WriteInt64LittleEndian(span[48..], s.Blocks);
-        void Time(int at, Timespec t)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(span[at..], t.Seconds);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[(at + 8)..], (uint)t.Nanoseconds);
-        }
-        Time(64, s.Atime);
-        Time(96, s.Ctime);
-        Time(112, s.Mtime);
+        WriteStatxTime(span[64..], s.Atime);
+        WriteStatxTime(span[96..], s.Ctime);
+        WriteStatxTime(span[112..], s.Mtime);
         BinaryPrimitives.WriteUInt32LittleEndian(span[128..], s.Rdev >> 8 & 0xFFF);
         BinaryPrimitives.WriteUInt32LittleEndian(span[132..], (s.Rdev & 0xFF) | ((s.Rdev >> 12) & 0xFFF00));
         BinaryPrimitives.WriteUInt32LittleEndian(span[136..], (uint)(FileSystem.DeviceId >> 8));
         BinaryPrimitives.WriteUInt32LittleEndian(span[140..], (uint)(FileSystem.DeviceId & 0xFF));
         return b;
+    }
+
+    private static void WriteStatxTime(Span<byte> at, Timespec t)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(at, t.Seconds);
+        BinaryPrimitives.WriteUInt32LittleEndian(at[8..], (uint)t.Nanoseconds);
     }
 
     internal long Stat64(Process p, in SyscallArgs a) => StatPath(p, At.FdCwd, a.A0, a.A1, 0);
