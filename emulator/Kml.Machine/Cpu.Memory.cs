@@ -176,6 +176,17 @@ public sealed unsafe partial class Cpu
         return null;
     }
 
+    /// <summary>Physical address of a data access (TLB, else a walk that fills it). Writes keep decoded code coherent.</summary>
+    internal uint PhysFor(uint lin, bool write)
+    {
+        TlbEntry* e = (write ? TlbW : TlbR) + ((lin >> 12) & Tlb.Mask);
+        if (e->Tag == (lin & 0xFFFF_F000)) return (e->PhysPage << 12) | (lin & 0xFFF);
+        ObserverField?.OnMemoryAccess(lin, 1, write, CplField);
+        uint p = TranslateFill(lin, write, CplField == 3);
+        if (write) CodeCheck(p >> 12);
+        return p;
+    }
+
     // ---------------- slow paths ----------------
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal uint ReadSlow(uint lin, int size, bool user)
