@@ -4,7 +4,7 @@ using Shouldly;
 using Xunit;
 using static Iced.Intel.AssemblerRegisters;
 
-namespace Kml.Machine.Tests.System;
+namespace Kml.Machine.Tests.Architecture;
 
 public class CoreSmokeTests
 {
