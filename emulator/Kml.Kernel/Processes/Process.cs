@@ -81,6 +81,9 @@ internal sealed class Process : IProcessView
     /// <summary>Progress of a system call that sleeps part-way (bytes already written by a blocking write).</summary>
     public long SyscallProgress { get; set; }
 
+    /// <summary>The process sleeps inside a system call, which runs again when it is scheduled.</summary>
+    public bool PendingSyscall { get; set; }
+
     /// <summary>Raised by <see cref="Wake"/>: the scheduler's hook to requeue the process.</summary>
     public Action<Process>? OnWake { get; set; }
 
