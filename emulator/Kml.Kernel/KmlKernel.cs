@@ -174,7 +174,7 @@ public sealed partial class KmlKernel : IDisposable
 
     internal void MakeRunnable(Process p)
     {
-        if (p.State == ProcessState.Runnable && p != Current && !RunQueue.Contains(p)) RunQueue.AddLast(p);
+        if (p.State == ProcessState.Runnable && !RunQueue.Contains(p)) RunQueue.AddLast(p);
     }
 
     /// <summary>

@@ -339,7 +339,8 @@ public sealed partial class KmlKernel
             {
                 if (!DeliverSignals(p, 0, fromSyscall: false)) continue;
             }
-            RunUser(p);
+            // Run it until it sleeps, exits, or is preempted (which puts it back in the queue).
+            while (RunUser(p)) { }
         }
     }
 
@@ -350,12 +351,14 @@ public sealed partial class KmlKernel
             RunQueue.RemoveFirst();
             if (node.Value.State == ProcessState.Runnable) return node.Value;
         }
-        if (Current is { State: ProcessState.Runnable } cur) return cur;
         return null;
     }
 
-    /// <summary>Runs <paramref name="p"/> in user mode until it enters the kernel, then handles the entry.</summary>
-    private void RunUser(Process p)
+    /// <summary>
+    /// Runs <paramref name="p"/> in user mode until it enters the kernel, then handles the entry. True if the process
+    /// goes on running; false if it sleeps, exited, or was put back in the run queue.
+    /// </summary>
+    private bool RunUser(Process p)
     {
         var cpu = Cpu;
         PrepareReturnToUser(p);
@@ -367,13 +370,11 @@ public sealed partial class KmlKernel
         switch (stop)
         {
             case StopReason.Hypercall:
-                HandleHypercall(p, cpu.Eip - EntryStubs.VmcallLength - KernelMappings.ToLinear(KernelLayout.StubsPhysical));
-                break;
+                return HandleHypercall(p, cpu.Eip - EntryStubs.VmcallLength - KernelMappings.ToLinear(KernelLayout.StubsPhysical));
             case StopReason.CycleLimit:
             case StopReason.Requested:
                 ReadUserStateFromCpu(p);
-                Preempt(p);
-                break;
+                return Preempt(p);
             case StopReason.Unimplemented:
                 KillForMachineStop(p, $"{p.ExecutablePath}: {cpu.StopMessage}", Sig.ILL);
                 break;
@@ -387,6 +388,7 @@ public sealed partial class KmlKernel
                 KillForMachineStop(p, $"{p.ExecutablePath}: the CPU stopped unexpectedly ({stop}) at 0x{cpu.Eip:X8}", Sig.KILL);
                 break;
         }
+        return false;
     }
 
     /// <summary>A machine-level failure: says so on the host's stderr and kills only that process.</summary>
@@ -398,14 +400,14 @@ public sealed partial class KmlKernel
         ExitProcess(p, signal);
     }
 
-    private void HandleHypercall(Process p, uint entry)
+    private bool HandleHypercall(Process p, uint entry)
     {
         var cpu = Cpu;
         if (entry == EntryStubs.Int80Entry)
         {
             ReadInterruptFrame(p, cpu.Esp);
             Statistics.CountTransition("int 0x80");
-            HandleSyscall(p);
+            return HandleSyscall(p);
         }
         else if (entry == EntryStubs.SysenterEntry)
         {
@@ -414,16 +416,15 @@ public sealed partial class KmlKernel
             {
                 // The vDSO's stack words are unreadable: the program broke its own stack.
                 ForceSignal(p, new SignalInfo { Signal = Sig.SEGV, Code = SigCode.SegvMapErr, Address = p.Registers.Esp });
-                DeliverSignals(p, 0, false);
-                return;
+                return DeliverSignals(p, 0, false);
             }
-            HandleSyscall(p);
+            return HandleSyscall(p);
         }
         else if (entry == EntryStubs.TimerEntry)
         {
             ReadInterruptFrame(p, cpu.Esp);
             Statistics.CountTransition("timer interrupt");
-            Preempt(p);
+            return Preempt(p);
         }
         else if (entry >= EntryStubs.ExceptionEntries && entry < EntryStubs.ExceptionEntries + 32 * 8 && (entry - EntryStubs.ExceptionEntries) % 8 == 0)
         {
@@ -436,30 +437,30 @@ public sealed partial class KmlKernel
                 frame += 4;
             }
             ReadInterruptFrame(p, frame);
-            HandleException(p, vector, errorCode, cpu.Cr2);
+            return HandleException(p, vector, errorCode, cpu.Cr2);
         }
-        else
-        {
-            KillForMachineStop(p, $"a vmcall at an unknown kernel address 0x{cpu.Eip - EntryStubs.VmcallLength:X8}", Sig.KILL);
-        }
+        KillForMachineStop(p, $"a vmcall at an unknown kernel address 0x{cpu.Eip - EntryStubs.VmcallLength:X8}", Sig.KILL);
+        return false;
     }
 
-    private void Preempt(Process p)
+    /// <summary>A timer tick: timers, host events, signals; the process goes to the back of the queue if others wait.</summary>
+    private bool Preempt(Process p)
     {
         RunTimers();
-        if (p.State == ProcessState.Runnable)
-        {
-            DeliverSignals(p, 0, fromSyscall: false);
-            if (p.State == ProcessState.Runnable && RunQueue.Count > 0) RunQueue.AddLast(p);
-        }
+        if (HostEvents.Pending) PollHost(0);
+        if (p.State != ProcessState.Runnable) return false;
+        if (!DeliverSignals(p, 0, fromSyscall: false) || p.State != ProcessState.Runnable) return false;
+        if (RunQueue.Count == 0) return true;
+        RunQueue.AddLast(p);
+        return false;
     }
 
-    private void HandleSyscall(Process p)
+    private bool HandleSyscall(Process p)
     {
         ref var r = ref p.Registers;
         r.OrigEax = r.Eax;
         Clock.Charge(SyscallWorkCycles);
-        CompleteSyscall(p);
+        return CompleteSyscall(p);
     }
 
     /// <summary>Runs (or re-runs) the system call in <paramref name="p"/>'s registers; false if the process must not run now.</summary>
@@ -479,6 +480,7 @@ public sealed partial class KmlKernel
         {
             result = Err(Errno.ENOMEM);
         }
+        if (Options.Trace) TraceSyscall(p, number, args, result);
         if (result == SyscallResult.Sleep)
         {
             // Count the call once: the re-execution adds it again.
@@ -510,14 +512,29 @@ public sealed partial class KmlKernel
         return true;
     }
 
-    private void HandleException(Process p, int vector, uint errorCode, uint cr2)
+    private void TraceSyscall(Process p, uint number, in SyscallArgs a, long result)
+    {
+        string name = number < SyscallTable.Count ? SyscallTable.Names[number] ?? $"#{number}" : $"#{number}";
+        string shown = result switch
+        {
+            SyscallResult.Sleep => "(sleeps)",
+            SyscallResult.Exited => "(exited)",
+            SyscallResult.RegistersSet => "(registers set)",
+            SyscallResult.RestartSys => "ERESTARTSYS",
+            < 0 and > -4096 => $"-{(Errno)(-result)}",
+            _ => $"{result} (0x{result:X})",
+        };
+        Console.Error.WriteLine($"[{p.Pid}] {name}(0x{a.A0:X}, 0x{a.A1:X}, 0x{a.A2:X}, 0x{a.A3:X}, 0x{a.A4:X}, 0x{a.A5:X}) = {shown}");
+    }
+
+    private bool HandleException(Process p, int vector, uint errorCode, uint cr2)
     {
         Statistics.CountTransition(vector == 14 ? "page fault" : $"exception {vector}");
         bool user = (p.Registers.Cs & 3) == 3;
         if (!user)
         {
             KillForMachineStop(p, $"exception {vector} (error 0x{errorCode:X}) in the kernel's own code at 0x{p.Registers.Eip:X8}; an emulator bug", Sig.KILL);
-            return;
+            return false;
         }
         LastTrap = (vector, errorCode, cr2);
         SignalInfo info;
@@ -529,13 +546,12 @@ public sealed partial class KmlKernel
                 {
                     Statistics.PageFaults++;
                     Clock.Charge(SyscallWorkCycles);
-                    if (p.HasDeliverableSignal) DeliverSignals(p, 0, false);
-                    return;
+                    return !p.HasDeliverableSignal || DeliverSignals(p, 0, false);
                 }
                 if (result == FaultResult.OutOfMemory)
                 {
                     KillForMachineStop(p, $"{p.ExecutablePath}: out of guest physical memory (pid {p.Pid}); try a larger --memory", Sig.KILL);
-                    return;
+                    return false;
                 }
                 info = new SignalInfo { Signal = Sig.SEGV, Code = result == FaultResult.AccessDenied ? SigCode.SegvAccErr : SigCode.SegvMapErr, Address = cr2 };
                 break;
@@ -562,7 +578,7 @@ public sealed partial class KmlKernel
                 break;
         }
         ForceSignal(p, info);
-        DeliverSignals(p, 0, fromSyscall: false);
+        return DeliverSignals(p, 0, fromSyscall: false) && p.State == ProcessState.Runnable;
     }
 
     // ---------------------------------------------------------------- idle and host events

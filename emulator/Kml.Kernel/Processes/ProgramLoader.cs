@@ -131,6 +131,7 @@ internal static class ProgramLoader
         var aux = new List<(uint Type, uint Value)>
         {
             (AuxType.SysInfo, env.SysinfoAddress),
+            (AuxType.SysInfoEhdr, env.VdsoAddress),
             (AuxType.HwCap, env.HardwareCapabilities),
             (AuxType.PageSize, PageSize),
             (AuxType.ClkTck, 100),
@@ -151,6 +152,7 @@ internal static class ProgramLoader
             (AuxType.Platform, platform),
             (AuxType.Null, 0),
         };
+        if (env.VdsoAddress == 0) aux.RemoveAt(1);
         if (env.SysinfoAddress == 0) aux.RemoveAt(0);
 
         int words = 1 + argAddresses.Length + 1 + envAddresses.Length + 1 + aux.Count * 2;
