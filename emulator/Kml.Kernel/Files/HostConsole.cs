@@ -176,6 +176,19 @@ internal sealed class HostOutputFile(Stream stream, bool isTerminal, int hostFd)
 
     public override short Poll() => PollEvents.Out | PollEvents.WrNorm;
 
+    /// <summary>Writes a kernel message (not guest output); errors are ignored.</summary>
+    public void WriteMessage(string text)
+    {
+        try
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            stream.Flush();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public override long Ioctl(KmlKernel kernel, Process process, uint request, uint argument) =>
         ConsoleIoctl.Handle(IsTerminal, process, request, argument) ?? base.Ioctl(kernel, process, request, argument);
 

@@ -394,8 +394,7 @@ public sealed partial class KmlKernel
     /// <summary>A machine-level failure: says so on the host's stderr and kills only that process.</summary>
     private void KillForMachineStop(Process p, string message, int signal)
     {
-        Console.Out.Flush();
-        Console.Error.WriteLine($"kml: {message}");
+        KernelMessage(message);
         Statistics.CountTransition("killed by the machine");
         ExitProcess(p, signal);
     }
@@ -524,7 +523,14 @@ public sealed partial class KmlKernel
             < 0 and > -4096 => $"-{(Errno)(-result)}",
             _ => $"{result} (0x{result:X})",
         };
-        Console.Error.WriteLine($"[{p.Pid}] {name}(0x{a.A0:X}, 0x{a.A1:X}, 0x{a.A2:X}, 0x{a.A3:X}, 0x{a.A4:X}, 0x{a.A5:X}) = {shown}");
+        KernelMessage($"[{p.Pid}] {name}(0x{a.A0:X}, 0x{a.A1:X}, 0x{a.A2:X}, 0x{a.A3:X}, 0x{a.A4:X}, 0x{a.A5:X}) = {shown}");
+    }
+
+    /// <summary>A one-line message from the kernel on the guest's stderr stream ("kml: ...").</summary>
+    internal void KernelMessage(string message)
+    {
+        Console.Out.Flush();
+        Stderr.WriteMessage($"kml: {message}\n");
     }
 
     private bool HandleException(Process p, int vector, uint errorCode, uint cr2)
@@ -626,8 +632,7 @@ public sealed partial class KmlKernel
         }
         var sleepers = ProcessTable.Values.Where(q => q.State == ProcessState.Sleeping)
             .Select(q => $"{q.Pid} ({q.Name}) in {string.Join("/", q.WaitingOn)}");
-        Console.Out.Flush();
-        Console.Error.WriteLine($"kml: every guest process sleeps and nothing can wake them: {string.Join(", ", sleepers)}");
+        KernelMessage($"every guest process sleeps and nothing can wake them: {string.Join(", ", sleepers)}");
         foreach (var q in ProcessTable.Values.ToList()) ExitProcess(q, Sig.KILL);
         return false;
     }

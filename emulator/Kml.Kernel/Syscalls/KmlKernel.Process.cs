@@ -510,7 +510,7 @@ public sealed partial class KmlKernel
 
     private void NoteExecFailure(string message)
     {
-        if (Options.Trace) Console.Error.WriteLine($"kml: execve: {message}");
+        if (Options.Trace) KernelMessage($"execve: {message}");
         Statistics.CountTransition($"execve rejected: {message}");
     }
 }

@@ -58,7 +58,7 @@ internal static partial class HostTreeImporter
                         count++;
                         continue;
                     }
-                    var file = new RegularFile(fs, s.Mode) { ImportedBlocks = s.Blocks };
+                    var file = new RegularFile(fs, s.Mode);
                     var source = new HostFileSource(hostPath, s.Size);
                     resources.Add(source);
                     file.SetSource(source);
@@ -83,6 +83,7 @@ internal static partial class HostTreeImporter
 
     private static void ApplyMetadata(Inode node, HostStat s)
     {
+        node.ImportedBlocks = s.Blocks;
         node.Mode = (node.Mode & StMode.TypeMask) | (s.Mode & StMode.PermissionMask);
         node.Uid = (int)s.Uid;
         node.Gid = (int)s.Gid;

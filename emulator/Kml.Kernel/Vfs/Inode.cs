@@ -43,8 +43,11 @@ internal abstract class Inode
     /// <summary>st_size.</summary>
     public abstract long Size { get; }
 
-    /// <summary>st_blocks (512-byte units); imported files keep the host's figure.</summary>
-    public virtual long Blocks => (Size + 4095) / 4096 * 8;
+    /// <summary>st_blocks as the host reported it for an imported inode (until its content changes); -1 if none.</summary>
+    public long ImportedBlocks { get; set; } = -1;
+
+    /// <summary>st_blocks (512-byte units): the host's figure for imported inodes, else whole 4 KiB blocks.</summary>
+    public virtual long Blocks => ImportedBlocks >= 0 ? ImportedBlocks : (Size + 4095) / 4096 * 8;
 
     /// <summary>Marks a change of content (mtime and ctime).</summary>
     public void Touch()

@@ -23,12 +23,7 @@ internal sealed class RegularFile : Inode, Memory.IPageSource
         _data = [];
     }
 
-    /// <summary>st_blocks of an imported file as the host reported it; -1 to compute from the size.</summary>
-    public long ImportedBlocks { get; set; } = -1;
-
     public override long Size => _length;
-
-    public override long Blocks => ImportedBlocks >= 0 && _source != null ? ImportedBlocks : base.Blocks;
 
     /// <summary>Reads up to <c>buffer.Length</c> bytes at <paramref name="offset"/>; returns the count (0 at or past the end).</summary>
     public int Read(long offset, Span<byte> buffer)

@@ -8,6 +8,9 @@ internal sealed class SymlinkNode(FileSystem fs, string target) : Inode(fs, StMo
     public string Target { get; } = target;
 
     public override long Size => Target.Length;
+
+    /// <summary>Short targets live in the inode itself (ext4's fast symlinks): no blocks.</summary>
+    public override long Blocks => ImportedBlocks >= 0 ? ImportedBlocks : Target.Length < 60 ? 0 : 8;
 }
 
 /// <summary>A symbolic link whose target is computed when it is read (<c>/proc/self/exe</c>, <c>/proc/self/fd/N</c>).</summary>
