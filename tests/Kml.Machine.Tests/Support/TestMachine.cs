@@ -50,6 +50,7 @@ public sealed class TestMachine
         // TSS: ring-0 stack.
         Mem.WriteUInt32(TssPhys + Tss32.Esp0, KernelBase + KernelStackTopPhys);
         Mem.WriteUInt32(TssPhys + Tss32.Ss0, KernelDs);
+        Mem.WriteUInt32(TssPhys + Tss32.Cr3, PageDirPhys); // read back when a nested task returns with iret
         // Double-fault TSS: a known-good stack, kernel segments, entry at the vector-8 stub.
         Mem.WriteUInt32(DfTssPhys + Tss32.Cr3, PageDirPhys);
         Mem.WriteUInt32(DfTssPhys + Tss32.Eip, KernelBase + StubPhys + 8 * 16);
