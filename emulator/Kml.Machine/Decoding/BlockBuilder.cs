@@ -51,10 +51,22 @@ internal static unsafe class BlockBuilder
         var last = list[n - 1];
         bool exits = ends[n - 1] && last.FlowControl != FlowControl.Next && last.Code != Code.INVALID;
         var ops = GC.AllocateArray<Op>(n + 1, pinned: true);
+        // Backward flag liveness: everything is live at the block end (successors are unknown).
+        var liveOut = new uint[n];
+        uint live = Cpu.ArithMask;
+        for (int i = n - 1; i >= 0; i--)
+        {
+            liveOut[i] = live;
+            var ins = list[i];
+            uint read = Eflags(ins.RflagsRead), modified = Eflags(ins.RflagsModified);
+            if (MayLeaveFlagsUnchanged(ins)) { read |= modified; modified = 0; }
+            live = (live & ~modified) | read;
+        }
         uint cum = 0;
         for (int i = 0; i < n; i++)
         {
             var ins = list[i];
+            ctx.LiveOut = liveOut[i];
             ref Op op = ref ops[i];
             op.Eip = ins.IP32;
             op.Next = ins.NextIP32;
@@ -73,6 +85,34 @@ internal static unsafe class BlockBuilder
         s.Index = (ushort)(n - 1);
         _ = exits;
         return new Block(ops, n, eip, phys, phys2);
+    }
+
+    private static uint Eflags(RflagsBits b)
+    {
+        uint f = 0;
+        if ((b & RflagsBits.OF) != 0) f |= Cpu.OF;
+        if ((b & RflagsBits.SF) != 0) f |= Cpu.SF;
+        if ((b & RflagsBits.ZF) != 0) f |= Cpu.ZF;
+        if ((b & RflagsBits.AF) != 0) f |= Cpu.AF;
+        if ((b & RflagsBits.CF) != 0) f |= Cpu.CF;
+        if ((b & RflagsBits.PF) != 0) f |= Cpu.PF;
+        return f;
+    }
+
+    /// <summary>Instructions whose flag writes are conditional at run time (shift counts of 0, rep prefixes with ECX = 0):
+    /// for liveness they pass the flags through rather than kill them.</summary>
+    private static bool MayLeaveFlagsUnchanged(in Instruction ins)
+    {
+        switch (ins.Mnemonic)
+        {
+            case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar: case Mnemonic.Rol: case Mnemonic.Ror:
+            case Mnemonic.Rcl: case Mnemonic.Rcr:
+                return ins.Op1Kind == OpKind.Register || (ins.GetImmediate(1) & 31) == 0;
+            case Mnemonic.Shld: case Mnemonic.Shrd:
+                return ins.Op2Kind == OpKind.Register || (ins.GetImmediate(2) & 31) == 0;
+            default:
+                return ins.HasRepPrefix || ins.HasRepnePrefix;
+        }
     }
 
     /// <summary>Instructions that change state a following decoded instruction depends on (modes, IF, paging, segments).</summary>

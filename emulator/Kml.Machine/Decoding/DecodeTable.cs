@@ -14,6 +14,13 @@ internal sealed class EmitContext(CycleModel model)
     public CycleModel Model { get; } = model;
     /// <summary>Set by an emitter whose instruction must end the block (system instructions that change modes).</summary>
     public bool EndBlock;
+    /// <summary>Arithmetic flags (EFLAGS bits) that a later instruction may read before they are overwritten; an emitter
+    /// may pick a variant that does not compute the others. Faults in the middle of a block can then expose stale
+    /// dead flags in the exception frame (as in QEMU); the program itself never observes them.</summary>
+    public uint LiveOut = Cpu.ArithMask;
+
+    /// <summary>True when some flag in <paramref name="written"/> is live after the instruction.</summary>
+    public bool FlagsLive(uint written = Cpu.ArithMask) => (LiveOut & written) != 0;
 }
 
 /// <summary>The decode table: Iced mnemonic → emitter. Each executor family registers its own mnemonics.</summary>

@@ -11,10 +11,14 @@ internal interface IBinaryOp
     /// <summary>False for cmp/test (no write-back).</summary>
     static abstract bool Writes { get; }
     static abstract uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize;
+    /// <summary>The result without recording flags (used when no flag it writes is live).</summary>
+    static abstract uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize;
 }
 
 internal struct AddOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => (a + b) & TS.Mask;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -23,6 +27,8 @@ internal struct AddOp : IBinaryOp
 
 internal struct OrOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => a | b;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -31,6 +37,8 @@ internal struct OrOp : IBinaryOp
 
 internal struct AdcOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => (a + b + (c.GetCF() ? 1u : 0u)) & TS.Mask;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -45,6 +53,8 @@ internal struct AdcOp : IBinaryOp
 
 internal struct SbbOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => (a - b - (c.GetCF() ? 1u : 0u)) & TS.Mask;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -59,6 +69,8 @@ internal struct SbbOp : IBinaryOp
 
 internal struct AndOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => a & b;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -67,6 +79,8 @@ internal struct AndOp : IBinaryOp
 
 internal struct SubOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => (a - b) & TS.Mask;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -75,6 +89,8 @@ internal struct SubOp : IBinaryOp
 
 internal struct XorOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => a ^ b;
     public static bool Writes => true;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -83,6 +99,8 @@ internal struct XorOp : IBinaryOp
 
 internal struct CmpOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => 0;
     public static bool Writes => false;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -91,6 +109,8 @@ internal struct CmpOp : IBinaryOp
 
 internal struct TestOp : IBinaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(Cpu c, uint a, uint b) where TS : struct, ISize => 0;
     public static bool Writes => false;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a, uint b) where TS : struct, ISize
@@ -101,10 +121,13 @@ internal struct TestOp : IBinaryOp
 internal interface IUnaryOp
 {
     static abstract uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize;
+    static abstract uint Pure<TS>(uint a) where TS : struct, ISize;
 }
 
 internal struct IncOp : IUnaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => (a + 1) & TS.Mask;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize
     {
@@ -118,6 +141,8 @@ internal struct IncOp : IUnaryOp
 internal struct DecOp : IUnaryOp
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => (a - 1) & TS.Mask;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize
     {
         uint cf = c.GetCF() ? 1u : 0u;
@@ -127,8 +152,37 @@ internal struct DecOp : IUnaryOp
     }
 }
 
+/// <summary>inc/dec when CF is dead afterwards: the other flags are recorded, the old CF is not computed.</summary>
+internal struct IncNoCfOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => (a + 1) & TS.Mask;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize
+    {
+        uint r = (a + 1) & TS.Mask;
+        c.FlagOp = FlagKind.Inc | TS.FlagSize; c.FlagRes = r; c.FlagAux = 0;
+        return r;
+    }
+}
+
+internal struct DecNoCfOp : IUnaryOp
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => (a - 1) & TS.Mask;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize
+    {
+        uint r = (a - 1) & TS.Mask;
+        c.FlagOp = FlagKind.Dec | TS.FlagSize; c.FlagRes = r; c.FlagAux = 0;
+        return r;
+    }
+}
+
 internal struct NegOp : IUnaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => (0 - a) & TS.Mask;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize
     { uint r = (0 - a) & TS.Mask; c.SetFlags(FlagKind.Neg | TS.FlagSize, r, 0, a); return r; }
@@ -136,6 +190,8 @@ internal struct NegOp : IUnaryOp
 
 internal struct NotOp : IUnaryOp
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a) where TS : struct, ISize => ~a & TS.Mask;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Exec<TS>(Cpu c, uint a) where TS : struct, ISize => ~a & TS.Mask;
 }
@@ -154,13 +210,18 @@ internal static unsafe class Alu
         t[(int)Mnemonic.Xor] = Binary<XorOp>;
         t[(int)Mnemonic.Cmp] = Binary<CmpOp>;
         t[(int)Mnemonic.Test] = Binary<TestOp>;
-        t[(int)Mnemonic.Inc] = Unary<IncOp>;
-        t[(int)Mnemonic.Dec] = Unary<DecOp>;
+        t[(int)Mnemonic.Inc] = (ref Op op, in Instruction ins, EmitContext ctx) =>
+            ctx.FlagsLive(Cpu.CF) ? Unary<IncOp>(ref op, ins, ctx) : Unary<IncNoCfOp>(ref op, ins, ctx);
+        t[(int)Mnemonic.Dec] = (ref Op op, in Instruction ins, EmitContext ctx) =>
+            ctx.FlagsLive(Cpu.CF) ? Unary<DecOp>(ref op, ins, ctx) : Unary<DecNoCfOp>(ref op, ins, ctx);
         t[(int)Mnemonic.Neg] = Unary<NegOp>;
         t[(int)Mnemonic.Not] = Unary<NotOp>;
     }
 
     private static bool Binary<TOp>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IBinaryOp
+        => ctx.FlagsLive() || !TOp.Writes ? Binary<TOp, Yes>(ref op, ins, ctx) : Binary<TOp, No>(ref op, ins, ctx);
+
+    private static bool Binary<TOp, TF>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IBinaryOp where TF : struct, IFlag
     {
         int size = Size(ins, 0);
         var k0 = ins.Op0Kind;
@@ -172,19 +233,19 @@ internal static unsafe class Alu
             if (k1 == OpKind.Register)
             {
                 op.R1 = Gpr(ins.Op1Register);
-                op.H = size switch { 1 => &RR<TOp, S8>, 2 => &RR<TOp, S16>, _ => &RR<TOp, S32> };
+                op.H = size switch { 1 => &RR<TOp, S8, TF>, 2 => &RR<TOp, S16, TF>, _ => &RR<TOp, S32, TF> };
                 op.Cost = (ushort)m.Alu;
                 return true;
             }
             if (k1 == OpKind.Memory)
             {
                 if (!Mem(ref op, ins)) return false;
-                op.H = size switch { 1 => &RM<TOp, S8>, 2 => &RM<TOp, S16>, _ => &RM<TOp, S32> };
+                op.H = size switch { 1 => &RM<TOp, S8, TF>, 2 => &RM<TOp, S16, TF>, _ => &RM<TOp, S32, TF> };
                 op.Cost = (ushort)m.Load;
                 return true;
             }
             op.Imm = Imm(ins, 1);
-            op.H = size switch { 1 => &RI<TOp, S8>, 2 => &RI<TOp, S16>, _ => &RI<TOp, S32> };
+            op.H = size switch { 1 => &RI<TOp, S8, TF>, 2 => &RI<TOp, S16, TF>, _ => &RI<TOp, S32, TF> };
             op.Cost = (ushort)m.Alu;
             return true;
         }
@@ -193,91 +254,102 @@ internal static unsafe class Alu
         if (k1 == OpKind.Register)
         {
             op.R1 = Gpr(ins.Op1Register);
-            op.H = size switch { 1 => &MR<TOp, S8>, 2 => &MR<TOp, S16>, _ => &MR<TOp, S32> };
+            op.H = size switch { 1 => &MR<TOp, S8, TF>, 2 => &MR<TOp, S16, TF>, _ => &MR<TOp, S32, TF> };
             return true;
         }
         op.Imm = Imm(ins, 1);
-        op.H = size switch { 1 => &MI<TOp, S8>, 2 => &MI<TOp, S16>, _ => &MI<TOp, S32> };
+        op.H = size switch { 1 => &MI<TOp, S8, TF>, 2 => &MI<TOp, S16, TF>, _ => &MI<TOp, S32, TF> };
         return true;
     }
 
-    private static int RR<TOp, TS>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize
+    private static int RR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
-        uint r = TOp.Exec<TS>(c, TS.Get(c, op->R0), TS.Get(c, op->R1));
+        uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), TS.Get(c, op->R1));
         if (TOp.Writes) TS.Set(c, op->R0, r);
         return Exit.Next;
     }
 
-    private static int RI<TOp, TS>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize
+    private static int RI<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
-        uint r = TOp.Exec<TS>(c, TS.Get(c, op->R0), op->Imm & TS.Mask);
+        uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), op->Imm & TS.Mask);
         if (TOp.Writes) TS.Set(c, op->R0, r);
         return Exit.Next;
     }
 
-    private static int RM<TOp, TS>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize
+    private static int RM<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
         uint lin = c.SegRead(op->Seg, Ea(c, op), TS.Bytes);
         uint b = TS.Load(c, lin);
-        uint r = TOp.Exec<TS>(c, TS.Get(c, op->R0), b);
+        uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), b);
         if (TOp.Writes) TS.Set(c, op->R0, r);
         return Exit.Next;
     }
 
-    private static int MR<TOp, TS>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize
-        => MemOp<TOp, TS>(c, op, TS.Get(c, op->R1));
+    private static int MR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+        => MemOp<TOp, TS, TF>(c, op, TS.Get(c, op->R1));
 
-    private static int MI<TOp, TS>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize
-        => MemOp<TOp, TS>(c, op, op->Imm & TS.Mask);
+    private static int MI<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+        => MemOp<TOp, TS, TF>(c, op, op->Imm & TS.Mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MemOp<TOp, TS>(Cpu c, Op* op, uint b) where TOp : struct, IBinaryOp where TS : struct, ISize
+    private static int MemOp<TOp, TS, TF>(Cpu c, Op* op, uint b) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
         uint ea = Ea(c, op);
         if (!TOp.Writes)
         {
-            TOp.Exec<TS>(c, TS.Load(c, c.SegRead(op->Seg, ea, TS.Bytes)), b);
+            Do<TOp, TS, TF>(c, TS.Load(c, c.SegRead(op->Seg, ea, TS.Bytes)), b);
             return Exit.Next;
         }
         uint lin = c.SegWrite(op->Seg, ea, TS.Bytes);
         byte* p = c.RmwPtr(lin, TS.Bytes);
         if (p != null)
         {
-            TS.StorePtr(p, TOp.Exec<TS>(c, TS.LoadPtr(p), b));
+            TS.StorePtr(p, Do<TOp, TS, TF>(c, TS.LoadPtr(p), b));
             return c.PendingExit;
         }
-        TS.Store(c, lin, TOp.Exec<TS>(c, TS.Load(c, lin), b));
+        TS.Store(c, lin, Do<TOp, TS, TF>(c, TS.Load(c, lin), b));
         return c.PendingExit;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Do<TOp, TS, TF>(Cpu c, uint a, uint b) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+        => TF.Value ? TOp.Exec<TS>(c, a, b) : TOp.Pure<TS>(c, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DoU<TOp, TS, TF>(Cpu c, uint a) where TOp : struct, IUnaryOp where TS : struct, ISize where TF : struct, IFlag
+        => TF.Value ? TOp.Exec<TS>(c, a) : TOp.Pure<TS>(a);
+
     private static bool Unary<TOp>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IUnaryOp
+        => ctx.FlagsLive() ? Unary<TOp, Yes>(ref op, ins, ctx) : Unary<TOp, No>(ref op, ins, ctx);
+
+    private static bool Unary<TOp, TF>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IUnaryOp where TF : struct, IFlag
     {
         int size = Size(ins, 0);
         if (ins.Op0Kind == OpKind.Register)
         {
             op.R0 = Gpr(ins.Op0Register);
-            op.H = size switch { 1 => &UR<TOp, S8>, 2 => &UR<TOp, S16>, _ => &UR<TOp, S32> };
+            op.H = size switch { 1 => &UR<TOp, S8, TF>, 2 => &UR<TOp, S16, TF>, _ => &UR<TOp, S32, TF> };
             op.Cost = (ushort)ctx.Model.Alu;
             return true;
         }
         if (!Mem(ref op, ins)) return false;
-        op.H = size switch { 1 => &UM<TOp, S8>, 2 => &UM<TOp, S16>, _ => &UM<TOp, S32> };
+        op.H = size switch { 1 => &UM<TOp, S8, TF>, 2 => &UM<TOp, S16, TF>, _ => &UM<TOp, S32, TF> };
         op.Cost = (ushort)(ins.HasLockPrefix ? ctx.Model.Locked : ctx.Model.LoadOpStore);
         return true;
     }
 
-    private static int UR<TOp, TS>(Cpu c, Op* op) where TOp : struct, IUnaryOp where TS : struct, ISize
+    private static int UR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IUnaryOp where TS : struct, ISize where TF : struct, IFlag
     {
-        TS.Set(c, op->R0, TOp.Exec<TS>(c, TS.Get(c, op->R0)));
+        TS.Set(c, op->R0, DoU<TOp, TS, TF>(c, TS.Get(c, op->R0)));
         return Exit.Next;
     }
 
-    private static int UM<TOp, TS>(Cpu c, Op* op) where TOp : struct, IUnaryOp where TS : struct, ISize
+    private static int UM<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IUnaryOp where TS : struct, ISize where TF : struct, IFlag
     {
         uint lin = c.SegWrite(op->Seg, Ea(c, op), TS.Bytes);
         byte* p = c.RmwPtr(lin, TS.Bytes);
-        if (p != null) TS.StorePtr(p, TOp.Exec<TS>(c, TS.LoadPtr(p)));
-        else TS.Store(c, lin, TOp.Exec<TS>(c, TS.Load(c, lin)));
+        if (p != null) TS.StorePtr(p, DoU<TOp, TS, TF>(c, TS.LoadPtr(p)));
+        else TS.Store(c, lin, DoU<TOp, TS, TF>(c, TS.Load(c, lin)));
         return c.PendingExit;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 using Kml.Machine.Decoding;
 using static Kml.Machine.Decoding.Operands;
@@ -8,10 +9,16 @@ namespace Kml.Machine.Executors;
 internal interface IShiftOp
 {
     static abstract uint Exec<TS>(Cpu c, uint a, int count) where TS : struct, ISize;
+    /// <summary>False for rcl/rcr (their result depends on CF).</summary>
+    static abstract bool HasPure { get; }
+    static abstract uint Pure<TS>(uint a, int count) where TS : struct, ISize;
 }
 
 internal struct ShlOp : IShiftOp
 {
+    public static bool HasPure => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => n < 32 ? (a << n) & TS.Mask : 0;
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -25,6 +32,9 @@ internal struct ShlOp : IShiftOp
 
 internal struct ShrOp : IShiftOp
 {
+    public static bool HasPure => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => n < 32 ? a >> n : 0;
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -38,6 +48,9 @@ internal struct ShrOp : IShiftOp
 
 internal struct SarOp : IShiftOp
 {
+    public static bool HasPure => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => (uint)(((int)(a << (32 - TS.Bits)) >> (32 - TS.Bits)) >> Math.Min(n, TS.Bits - 1)) & TS.Mask;
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -52,6 +65,9 @@ internal struct SarOp : IShiftOp
 
 internal struct RolOp : IShiftOp
 {
+    public static bool HasPure => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => (n & (TS.Bits - 1)) == 0 ? a : ((a << (n & (TS.Bits - 1))) | (a >> (TS.Bits - (n & (TS.Bits - 1))))) & TS.Mask;
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -66,6 +82,9 @@ internal struct RolOp : IShiftOp
 
 internal struct RorOp : IShiftOp
 {
+    public static bool HasPure => true;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => (n & (TS.Bits - 1)) == 0 ? a : ((a >> (n & (TS.Bits - 1))) | (a << (TS.Bits - (n & (TS.Bits - 1))))) & TS.Mask;
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -80,6 +99,8 @@ internal struct RorOp : IShiftOp
 
 internal struct RclOp : IShiftOp
 {
+    public static bool HasPure => false;
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => throw new InvalidOperationException();
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -99,6 +120,8 @@ internal struct RclOp : IShiftOp
 
 internal struct RcrOp : IShiftOp
 {
+    public static bool HasPure => false;
+    public static uint Pure<TS>(uint a, int n) where TS : struct, ISize => throw new InvalidOperationException();
     public static uint Exec<TS>(Cpu c, uint a, int n) where TS : struct, ISize
     {
         int bits = TS.Bits;
@@ -141,6 +164,9 @@ internal static unsafe class Bits
 
     // ---------------- shifts and rotates ----------------
     private static bool Shift<TOp>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IShiftOp
+        => ctx.FlagsLive() || !TOp.HasPure ? Shift<TOp, Yes>(ref op, ins, ctx) : Shift<TOp, No>(ref op, ins, ctx);
+
+    private static bool Shift<TOp, TF>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IShiftOp where TF : struct, IFlag
     {
         int size = Size(ins, 0);
         // Count: CL (Aux = 1) or an immediate (including the implicit 1).
@@ -152,29 +178,29 @@ internal static unsafe class Bits
         op.Cost = (ushort)(mem ? ctx.Model.LoadOpStore : ctx.Model.Shift);
         op.H = (size, mem) switch
         {
-            (1, false) => &ShR<TOp, S8>, (2, false) => &ShR<TOp, S16>, (_, false) => &ShR<TOp, S32>,
-            (1, true) => &ShM<TOp, S8>, (2, true) => &ShM<TOp, S16>, _ => &ShM<TOp, S32>,
+            (1, false) => &ShR<TOp, S8, TF>, (2, false) => &ShR<TOp, S16, TF>, (_, false) => &ShR<TOp, S32, TF>,
+            (1, true) => &ShM<TOp, S8, TF>, (2, true) => &ShM<TOp, S16, TF>, _ => &ShM<TOp, S32, TF>,
         };
         return true;
     }
 
     private static int Count(Cpu c, Op* op) => (int)((op->Aux == 1 ? c.Reg(1) : op->Imm) & 31);
 
-    private static int ShR<TOp, TS>(Cpu c, Op* op) where TOp : struct, IShiftOp where TS : struct, ISize
+    private static int ShR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IShiftOp where TS : struct, ISize where TF : struct, IFlag
     {
         int n = Count(c, op);
-        if (n != 0) TS.Set(c, op->R0, TOp.Exec<TS>(c, TS.Get(c, op->R0), n));
+        if (n != 0) TS.Set(c, op->R0, TF.Value ? TOp.Exec<TS>(c, TS.Get(c, op->R0), n) : TOp.Pure<TS>(TS.Get(c, op->R0), n));
         return Exit.Next;
     }
 
-    private static int ShM<TOp, TS>(Cpu c, Op* op) where TOp : struct, IShiftOp where TS : struct, ISize
+    private static int ShM<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IShiftOp where TS : struct, ISize where TF : struct, IFlag
     {
         int n = Count(c, op);
         uint lin = c.SegWrite(op->Seg, Ea(c, op), TS.Bytes);
         byte* p = c.RmwPtr(lin, TS.Bytes);
         uint a = p != null ? TS.LoadPtr(p) : TS.Load(c, lin);
         if (n == 0) return Exit.Next;
-        uint r = TOp.Exec<TS>(c, a, n);
+        uint r = TF.Value ? TOp.Exec<TS>(c, a, n) : TOp.Pure<TS>(a, n);
         if (p != null) TS.StorePtr(p, r); else TS.Store(c, lin, r);
         return c.PendingExit;
     }

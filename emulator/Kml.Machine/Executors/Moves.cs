@@ -355,7 +355,8 @@ internal static unsafe class Moves
 
     private static bool Xlat(ref Op op, in Instruction ins, EmitContext ctx)
     {
-        if (!Mem(ref op, ins)) return false;
+        if (ins.MemoryBase != Register.EBX) return false; // 16-bit addressing
+        op.Seg = SegIndex(ins.MemorySegment);
         op.H = &XlatM;
         op.Cost = (ushort)ctx.Model.Load;
         return true;

@@ -48,6 +48,48 @@ internal static unsafe class X87
         t[(int)Mnemonic.Fnstcw] = StatusControl;
         t[(int)Mnemonic.Fstcw] = StatusControl;
         t[(int)Mnemonic.Fldcw] = StatusControl;
+        t[(int)Mnemonic.Fnstenv] = Env;
+        t[(int)Mnemonic.Fstenv] = Env;
+        t[(int)Mnemonic.Fldenv] = Env;
+    }
+
+    // ---------------- environment (28-byte protected-mode 32-bit layout) ----------------
+    private static bool Env(ref Op op, in Instruction ins, EmitContext ctx)
+    {
+        if (!Mem(ref op, ins)) return false;
+        op.Cost = (ushort)(ctx.Model.X87 * 4);
+        op.Aux = (byte)(ins.Mnemonic == Mnemonic.Fldenv ? 1 : 0);
+        op.H = &EnvOp;
+        return true;
+    }
+
+    private static int EnvOp(Cpu c, Op* op)
+    {
+        var f = c.Fpu;
+        if (op->Aux == 0)
+        {
+            uint lin = c.SegWrite(op->Seg, Ea(c, op), 28);
+            c.ProbeWrite(lin, 28);
+            uint tags = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                uint t = (f.EmptyMask & (1 << i)) != 0 ? 3u : f.Registers[i] == 0 ? 1u : double.IsFinite(f.Registers[i]) ? 0u : 2u;
+                tags |= t << (2 * i);
+            }
+            uint[] words = [0xFFFF_0000u | f.Control, 0xFFFF_0000u | f.StatusWord, 0xFFFF_0000u | tags, 0, 0, 0, 0xFFFF_0000u];
+            for (int i = 0; i < 7; i++) c.Write32(lin + (uint)i * 4, words[i]);
+            f.Control |= 0x3F; // fnstenv masks all exceptions
+            return c.PendingExit;
+        }
+        uint src = c.SegRead(op->Seg, Ea(c, op), 28);
+        ushort cw = c.Read16(src), sw = c.Read16(src + 4), tw = c.Read16(src + 8);
+        f.Control = cw;
+        f.Status = (ushort)(sw & ~0x3800);
+        f.Top = (sw >> 11) & 7;
+        byte empty = 0;
+        for (int i = 0; i < 8; i++) if (((tw >> (2 * i)) & 3) == 3) empty |= (byte)(1 << i);
+        f.EmptyMask = empty;
+        return Exit.Next;
     }
 
     // ---------------- stack helpers ----------------

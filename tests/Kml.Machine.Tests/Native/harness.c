@@ -10,6 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <ucontext.h>
+#include <unistd.h>
+#include <sys/mman.h>
+/* One extra page at a fixed address with an unmapped page after it, for faults part-way through an access. */
+#define EDGE_PAGE 0x20000000u
 
 #define MEM_SIZE 4096
 #define STK_SIZE 8192
@@ -91,6 +95,7 @@ static void hex(const unsigned char *p, int n)
 
 static void reset(void)
 {
+    memset((void *)EDGE_PAGE, 0, 4096);
     for (int i = 0; i < MEM_SIZE; i++) mem[i] = (unsigned char)(i * 37 + 11);
     memset(stk, 0, STK_SIZE);
     memset(&in_state, 0, sizeof in_state);
@@ -115,6 +120,8 @@ int main(void)
     sigaction(SIGILL, &sa, 0);
     sigaction(SIGTRAP, &sa, 0);
     sigaction(SIGBUS, &sa, 0);
+    sigaction(SIGALRM, &sa, 0); /* a case that loops forever reports signal 14 */
+    if (mmap((void *)EDGE_PAGE, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != (void *)EDGE_PAGE) return 3;
     printf("MEM %08x STK %08x STKTOP %08x\n", (uint32_t)mem, (uint32_t)stk, STK_TOP);
     for (int i = 0; i < case_count; i++)
     {
@@ -124,8 +131,15 @@ int main(void)
         fault_sig = 0;
         __asm__ volatile("fninit");
         struct state *st = &out_state;
+        alarm(2);
         if (sigsetjmp(env, 1) == 0) run_case();
-        else st = &fault_state;
+        else
+        {
+            st = &fault_state;
+            /* a case may leave TF or AC set: clear them before going on */
+            __asm__ volatile("pushfl; andl $0xfffbfeff, (%%esp); popfl" ::: "memory", "cc");
+        }
+        alarm(0);
         printf("C %d start=%08x len=%d sig=%d feip=%08x", i, (uint32_t)cases[i].start, (int)(cases[i].end - cases[i].start), fault_sig, fault_sig ? fault_eip : 0);
         for (int r = 0; r < 8; r++) printf(" r%d=%08x", r, st->r[r]);
         printf(" efl=%08x code=", st->eflags);

@@ -18,6 +18,7 @@ public static class EmulatedRun
         uint stkPhys = m.AllocPhys(8192);
         m.Map(stk, stkPhys, TestMachine.UserRw);
         m.Map(stk + 4096, stkPhys + 4096, TestMachine.UserRw);
+        m.Map(0x2000_0000, m.AllocPhys(), TestMachine.UserRw); // the harness's EDGE_PAGE (the next page stays unmapped)
         uint codeEnd = n.Start + (uint)n.Length + 2;
         for (uint page = n.Start & ~0xFFFu; page < codeEnd; page += 4096)
             m.Map(page, m.AllocPhys(), TestMachine.UserRw);

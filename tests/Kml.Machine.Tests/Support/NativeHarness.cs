@@ -41,6 +41,8 @@ public static class NativeHarness
         var cases = AllCases().ToList();
         var src = new StringBuilder(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Native", "harness.c")));
         src.AppendLine();
+        var asm = new StringBuilder(".text\n");
+        var asmLines = new List<InstructionCase?> { null };
         for (int i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
@@ -48,25 +50,44 @@ public static class NativeHarness
             foreach (var (t, v) in c.Init) src.Append("  ").Append(InitStatement(c, t, v)).Append('\n');
             src.Append("}\n");
             src.Append(CultureInfo.InvariantCulture, $"extern unsigned char case_{i}_start[], case_{i}_end[];\n");
-            src.Append("__asm__(\".text\\n.p2align 4\\n");
-            src.Append(CultureInfo.InvariantCulture, $".globl case_{i}_start\\ncase_{i}_start:\\n.intel_syntax noprefix\\n");
-            foreach (var a in c.Asm) src.Append(a.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append("\\n");
-            src.Append(CultureInfo.InvariantCulture, $".att_syntax prefix\\n.globl case_{i}_end\\ncase_{i}_end:\\njmp snippet_exit\\n\");\n");
+            void Line(string l) { asm.Append(l).Append('\n'); asmLines.Add(c); }
+            Line(".p2align 4");
+            Line($".globl case_{i}_start");
+            Line($"case_{i}_start:");
+            Line(".intel_syntax noprefix");
+            foreach (var a in c.Asm) Line(a);
+            Line(".att_syntax prefix");
+            Line($".globl case_{i}_end");
+            Line($"case_{i}_end:");
+            Line("jmp snippet_exit");
         }
         src.Append("struct test_case cases[] = {\n");
         for (int i = 0; i < cases.Count; i++) src.Append(CultureInfo.InvariantCulture, $"  {{ init_{i}, case_{i}_start, case_{i}_end }},\n");
         src.Append(CultureInfo.InvariantCulture, $"}};\nint case_count = {cases.Count};\n");
 
         string text = src.ToString();
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+        string asmText = asm.ToString();
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text + asmText)))[..16].ToLowerInvariant();
         string dir = Path.Combine(Path.GetTempPath(), "kml-machine-harness", hash);
         string output = Path.Combine(dir, "output.txt");
         if (!File.Exists(output))
         {
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "harness.c"), text);
-            Exec("gcc", $"-m32 -O0 -static -no-pie -fno-pic -o harness harness.c", dir,
-                "gcc -m32 failed (install the prerequisites with tests/setup/prerequisites.sh)");
+            File.WriteAllText(Path.Combine(dir, "cases.s"), asmText);
+            try
+            {
+                Exec("gcc", $"-m32 -O0 -static -no-pie -fno-pic -o harness harness.c cases.s", dir,
+                    "gcc -m32 failed (install the prerequisites with tests/setup/prerequisites.sh)");
+            }
+            catch (InvalidOperationException e)
+            {
+                // Point at the case whose assembly text the assembler rejected.
+                var m = System.Text.RegularExpressions.Regex.Match(e.Message, @"cases\.s:(\d+): (?:Error|Warning): (.*)");
+                if (m.Success && int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) is var ln && ln < asmLines.Count && asmLines[ln] is { } bad)
+                    throw new InvalidDataException($"{bad.File}:{bad.Line}: the assembler rejects the case: {m.Groups[2].Value}");
+                throw;
+            }
             string o = Exec(Path.Combine(dir, "harness"), "", dir, "the native harness failed");
             File.WriteAllText(output + ".tmp", o);
             File.Move(output + ".tmp", output, overwrite: true);

@@ -16,7 +16,8 @@ public sealed class TestMachine
     public const uint GdtPhys = 0x0000, IdtPhys = 0x1000, TssPhys = 0x2000, DfTssPhys = 0x2100, PageDirPhys = 0x3000;
     public const uint StubPhys = 0x10000, KernelStackTopPhys = 0x30000, DfStackTopPhys = 0x38000;
     public const uint UserCode = 0x0804_8000, UserData = 0x0810_0000, UserStackTop = 0xBFFF_0000;
-    public const ushort KernelCs = 0x08, KernelDs = 0x10, UserCs = 0x1B, UserDs = 0x23, TssSel = 0x28, DfTssSel = 0x30, TlsSel = 0x3B;
+    // The selectors of a 64-bit Linux host running i386 programs, so differential runs see the same values.
+    public const ushort KernelCs = 0x10, KernelDs = 0x18, UserCs = 0x23, UserDs = 0x2B, TssSel = 0x30, DfTssSel = 0x38, TlsSel = 0x63;
 
     public PhysicalMemory Mem { get; }
     public Cpu Cpu { get; }
@@ -27,13 +28,13 @@ public sealed class TestMachine
         Mem = new PhysicalMemory(memorySize);
         Cpu = new Cpu(Mem, model);
         // GDT
-        WriteGdt(1, Descriptors.FlatCode(0));
-        WriteGdt(2, Descriptors.FlatData(0));
-        WriteGdt(3, Descriptors.FlatCode(3));
-        WriteGdt(4, Descriptors.FlatData(3));
-        WriteGdt(5, Descriptors.Tss(KernelBase + TssPhys));
-        WriteGdt(6, Descriptors.Tss(KernelBase + DfTssPhys));
-        WriteGdt(7, Descriptors.Data(UserData, 0xFFF, 3));
+        WriteGdt(2, Descriptors.FlatCode(0));
+        WriteGdt(3, Descriptors.FlatData(0));
+        WriteGdt(4, Descriptors.FlatCode(3));
+        WriteGdt(5, Descriptors.FlatData(3));
+        WriteGdt(6, Descriptors.Tss(KernelBase + TssPhys));
+        WriteGdt(7, Descriptors.Tss(KernelBase + DfTssPhys));
+        WriteGdt(12, Descriptors.Data(UserData, 0xFFF, 3));
         // Page directory: kernel direct map of the first 16 MiB at 0xC0000000 (supervisor, writable).
         Mem.Fill(PageDirPhys, 4096, 0);
         for (uint phys = 0; phys < Math.Min(memorySize, 16u << 20); phys += 4096) Map(KernelBase + phys, phys, PageTable.Present | PageTable.Writable);
@@ -49,6 +50,7 @@ public sealed class TestMachine
         // TSS: ring-0 stack.
         Mem.WriteUInt32(TssPhys + Tss32.Esp0, KernelBase + KernelStackTopPhys);
         Mem.WriteUInt32(TssPhys + Tss32.Ss0, KernelDs);
+        Mem.WriteUInt32(TssPhys + Tss32.Cr3, PageDirPhys); // read back when a nested task returns with iret
         // Double-fault TSS: a known-good stack, kernel segments, entry at the vector-8 stub.
         Mem.WriteUInt32(DfTssPhys + Tss32.Cr3, PageDirPhys);
         Mem.WriteUInt32(DfTssPhys + Tss32.Eip, KernelBase + StubPhys + 8 * 16);
@@ -57,7 +59,7 @@ public sealed class TestMachine
         Mem.WriteUInt32(DfTssPhys + Tss32.Cs, KernelCs);
         foreach (int off in new[] { Tss32.Es, Tss32.Ss, Tss32.Ds, Tss32.Fs, Tss32.Gs }) Mem.WriteUInt32(DfTssPhys + (uint)off, KernelDs);
 
-        Cpu.Gdtr = new DescriptorTableRegister(KernelBase + GdtPhys, 8 * 8 - 1);
+        Cpu.Gdtr = new DescriptorTableRegister(KernelBase + GdtPhys, 16 * 8 - 1);
         Cpu.Idtr = new DescriptorTableRegister(KernelBase + IdtPhys, 256 * 8 - 1);
         Cpu.Cr3 = PageDirPhys;
         Cpu.Cr0 = 0x8001_0001; // PG | WP | PE
