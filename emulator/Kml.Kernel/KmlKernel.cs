@@ -261,7 +261,7 @@ public sealed partial class KmlKernel : IDisposable
         if (parent == null) return;
         child.VforkParent = null;
         parent.VforkWaiting = false;
-        parent.VforkDone.WakeAll();
+        child.VforkDone.WakeAll();
     }
 
     // ---------------------------------------------------------------- signals
