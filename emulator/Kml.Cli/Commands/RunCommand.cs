@@ -24,7 +24,8 @@ internal static class RunCommand
         {
             mode, syscall, root, genTree, memory, stats, trace, binary, args,
         };
-        command.SetAction(parse =>
+        // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
+        command.SetAction(parse => ErrorReporting.Run(() =>
         {
             if (parse.GetValue(mode) == "kernel")
                 throw new NotSupportedException("--mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
@@ -48,7 +49,7 @@ internal static class RunCommand
             int status = kernel.Run(path, argv);
             if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options);
             return status;
-        });
+        }));
         return command;
     }
 
