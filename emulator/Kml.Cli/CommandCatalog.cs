@@ -8,5 +8,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return Commands.RunCommand.Create();
+        yield return Commands.BenchMachineCommand.Create();
     }
 }

@@ -24,6 +24,9 @@ public sealed class KernelStatistics
     /// <summary>Host wall-clock time of the run (from boot to the exit of the first process).</summary>
     public TimeSpan HostTime { get; internal set; }
 
+    /// <summary>Host time spent inside <c>Cpu.Run</c> (the rest of <see cref="HostTime"/> is the kernel's).</summary>
+    public TimeSpan HostTimeInCpu { get; internal set; }
+
     /// <summary>Host time spent importing --root.</summary>
     public TimeSpan ImportTime { get; internal set; }
 
@@ -54,6 +57,18 @@ public sealed class KernelStatistics
         for (int i = 0; i < SyscallCounts.Length; i++)
             if (SyscallCounts[i] > 0)
                 yield return (Syscalls.SyscallTable.Names[i] ?? $"#{i}", SyscallCounts[i], Syscalls.SyscallTable.Implemented[i]);
+    }
+
+    internal long Int80Entries, SysenterEntries, TimerInterrupts, PageFaultEntries;
+
+    /// <summary>Moves the hot counters into <see cref="Transitions"/> (at the end of a run).</summary>
+    internal void Publish()
+    {
+        CountTransition("int 0x80 entries", Int80Entries);
+        CountTransition("sysenter entries", SysenterEntries);
+        CountTransition("timer interrupts", TimerInterrupts);
+        CountTransition("page-fault entries", PageFaultEntries);
+        Int80Entries = SysenterEntries = TimerInterrupts = PageFaultEntries = 0;
     }
 
     internal void CountTransition(string kind, long n = 1)

@@ -17,12 +17,13 @@ internal static class RunCommand
         var genTree = new Option<int>("--gen-tree") { Description = "fill the root with a generated tree of N files (benchmarks)" };
         var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => 512 };
         var stats = new Option<bool>("--stats") { Description = "print instructions, ring transitions, system calls and times to stderr" };
+        var statsJson = new Option<string?>("--stats-json") { Description = "write the statistics as JSON to FILE (for kml bench)" };
         var trace = new Option<bool>("--trace") { Description = "print kernel diagnostics (rejected execve images, unsupported requests)" };
         var binary = new Argument<string>("BINARY") { Description = "a static i386 ELF executable (host path)" };
         var args = new Argument<string[]>("ARGS") { Description = "arguments after --; the guest's argv[0] is BINARY", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("run", "Run a static i386 Linux program on the emulated machine and kernel.")
         {
-            mode, syscall, root, genTree, memory, stats, trace, binary, args,
+            mode, syscall, root, genTree, memory, stats, statsJson, trace, binary, args,
         };
         // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
         command.SetAction(parse => ErrorReporting.Run(() =>
@@ -48,9 +49,27 @@ internal static class RunCommand
             using var kernel = new KmlKernel(options);
             int status = kernel.Run(path, argv);
             if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options);
+            if (parse.GetValue(statsJson) is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
             return status;
         }));
         return command;
+    }
+
+    private static void WriteJson(KernelStatistics s, string path)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["instructions"] = s.Instructions,
+            ["cycles"] = s.Cycles,
+            ["clockHz"] = s.ClockHz,
+            ["emulatedSeconds"] = s.EmulatedSeconds,
+            ["hostSeconds"] = s.HostTime.TotalSeconds,
+            ["hostSecondsInCpu"] = s.HostTimeInCpu.TotalSeconds,
+            ["importSeconds"] = s.ImportTime.TotalSeconds,
+            ["syscalls"] = s.SyscallsByName().ToDictionary(c => c.Name, c => c.Count),
+            ["transitions"] = s.Transitions,
+        };
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(data));
     }
 
     private static void PrintStatistics(KernelStatistics s, KernelOptions options)
@@ -63,6 +82,7 @@ internal static class RunCommand
         summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
         summary.AddRow("emulated time (cycle model)", $"{s.EmulatedSeconds * 1000:F3} ms at {s.ClockHz / 1e9:F2} GHz");
         summary.AddRow("host time", $"{s.HostTime.TotalMilliseconds:F1} ms");
+        summary.AddRow("host time in the CPU / in the kernel", $"{s.HostTimeInCpu.TotalMilliseconds:F1} ms / {(s.HostTime - s.HostTimeInCpu).TotalMilliseconds:F1} ms");
         summary.AddRow("host MIPS", $"{s.HostMips:F1}");
         if (options.RootDirectory != null) summary.AddRow("--root import", $"{s.ImportedEntries:N0} entries in {s.ImportTime.TotalMilliseconds:F1} ms");
         summary.AddRow("processes", s.ProcessesCreated.ToString());

@@ -18,6 +18,7 @@ public sealed partial class KmlKernel
     private readonly Dictionary<Process, X87State> _fpu = [];
     private readonly Dictionary<Process, Stack<X87State>> _signalFpu = [];
     private Process? _fpuOwner;
+    private long _hostTicksInCpu;
 
     /// <summary>Cycles the kernel charges for the C# work of one system call (dispatch, argument checks).</summary>
     internal const int SyscallWorkCycles = 150;
@@ -161,6 +162,7 @@ public sealed partial class KmlKernel
     partial void LoadTlsDescriptorsCore(Process p)
     {
         if (_cpu == null) return;
+        _segmentsStale = true;
         for (int i = 0; i < KernelLayout.TlsEntries; i++)
         {
             uint at = KernelLayout.GdtPhysical + (uint)(KernelLayout.TlsFirstEntry + i) * 8;
@@ -260,13 +262,15 @@ public sealed partial class KmlKernel
         var cpu = Cpu;
         ref var r = ref p.Registers;
         uint stubs = KernelMappings.ToLinear(KernelLayout.StubsPhysical);
-        cpu.SetSegment(SegmentRegister.CS, KernelLayout.KernelCode);
-        cpu.SetSegment(SegmentRegister.SS, KernelLayout.KernelData);
+        // Entries through a gate or sysenter leave the CPU at CS/SS = kernel already; reload only what differs.
+        if (cpu.GetSegment(SegmentRegister.CS).Selector != KernelLayout.KernelCode) cpu.SetSegment(SegmentRegister.CS, KernelLayout.KernelCode);
+        if (cpu.GetSegment(SegmentRegister.SS).Selector != KernelLayout.KernelData) cpu.SetSegment(SegmentRegister.SS, KernelLayout.KernelData);
         cpu.Eax = r.Eax; cpu.Ebx = r.Ebx; cpu.Esi = r.Esi; cpu.Edi = r.Edi; cpu.Ebp = r.Ebp;
         SetDataSegment(cpu, SegmentRegister.DS, r.Ds);
         SetDataSegment(cpu, SegmentRegister.ES, r.Es);
         SetDataSegment(cpu, SegmentRegister.FS, r.Fs);
         SetDataSegment(cpu, SegmentRegister.GS, r.Gs);
+        _segmentsStale = false;
         bool viaSysexit = p.Entry == EntryKind.Sysenter && Vdso.LandingAddress != 0 && r.Eip == Vdso.LandingAddress
             && r.Cs == UserCodeSelector && r.Ss == UserDataSelector && (r.Eflags & 0x300) == 0x200;
         if (viaSysexit)
@@ -294,8 +298,12 @@ public sealed partial class KmlKernel
         p.Entry = EntryKind.Interrupt;
     }
 
-    private static void SetDataSegment(Cpu cpu, SegmentRegister register, ushort selector)
+    /// <summary>Set when the GDT's TLS entries or the running process changed: segment caches must be reloaded.</summary>
+    private bool _segmentsStale = true;
+
+    private void SetDataSegment(Cpu cpu, SegmentRegister register, ushort selector)
     {
+        if (!_segmentsStale && cpu.GetSegment(register).Selector == selector) return;
         // A null selector is fine for data segments; an invalid one would fault the iret: load null instead
         // (the program then faults on its first use of the segment, as it would on Linux).
         try
@@ -363,10 +371,10 @@ public sealed partial class KmlKernel
         var cpu = Cpu;
         PrepareReturnToUser(p);
         ulong before = cpu.Cycles;
-        long instructions = cpu.Statistics.InstructionsRetired;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var stop = cpu.Run(1UL << 40);
+        _hostTicksInCpu += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         p.CpuCycles += cpu.Cycles - before;
-        _ = instructions;
         switch (stop)
         {
             case StopReason.Hypercall:
@@ -405,12 +413,12 @@ public sealed partial class KmlKernel
         if (entry == EntryStubs.Int80Entry)
         {
             ReadInterruptFrame(p, cpu.Esp);
-            Statistics.CountTransition("int 0x80");
+            Statistics.Int80Entries++;
             return HandleSyscall(p);
         }
         else if (entry == EntryStubs.SysenterEntry)
         {
-            Statistics.CountTransition("sysenter");
+            Statistics.SysenterEntries++;
             if (!ReadSysenterState(p))
             {
                 // The vDSO's stack words are unreadable: the program broke its own stack.
@@ -422,7 +430,7 @@ public sealed partial class KmlKernel
         else if (entry == EntryStubs.TimerEntry)
         {
             ReadInterruptFrame(p, cpu.Esp);
-            Statistics.CountTransition("timer interrupt");
+            Statistics.TimerInterrupts++;
             return Preempt(p);
         }
         else if (entry >= EntryStubs.ExceptionEntries && entry < EntryStubs.ExceptionEntries + 32 * 8 && (entry - EntryStubs.ExceptionEntries) % 8 == 0)
@@ -535,7 +543,8 @@ public sealed partial class KmlKernel
 
     private bool HandleException(Process p, int vector, uint errorCode, uint cr2)
     {
-        Statistics.CountTransition(vector == 14 ? "page fault" : $"exception {vector}");
+        if (vector == 14) Statistics.PageFaultEntries++;
+        else Statistics.CountTransition($"exception {vector}");
         bool user = (p.Registers.Cs & 3) == 3;
         if (!user)
         {

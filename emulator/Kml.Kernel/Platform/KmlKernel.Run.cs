@@ -30,10 +30,12 @@ public sealed partial class KmlKernel
         RunTimersAndSchedule();
         watch.Stop();
         Statistics.HostTime = watch.Elapsed;
+        Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);
         var cpu = Cpu;
         Statistics.Instructions = cpu.Statistics.InstructionsRetired;
         Statistics.Cycles = cpu.Cycles;
         Statistics.PeakPages = Pages.PeakUsed;
+        Statistics.Publish();
         Statistics.CountTransition("iret", cpu.Statistics.Irets);
         Statistics.CountTransition("sysexit", cpu.Statistics.Sysexits);
         Statistics.CountTransition("CR3 writes", cpu.Statistics.Cr3Writes);
