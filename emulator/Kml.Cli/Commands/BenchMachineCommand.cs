@@ -169,7 +169,9 @@ internal static class BenchMachineCommand
                     r.EmulatedSeconds is { } e ? $"{e * 1000:F1} ms" : "", r.Instructions is { } n ? n.ToString("N0") : "");
             }
         }
-        AnsiConsole.Write(table);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        console.Write(table);
     }
 
     private static string DefaultBusybox()

@@ -39,6 +39,11 @@ public sealed partial class KmlKernel
         Statistics.CountTransition("iret", cpu.Statistics.Irets);
         Statistics.CountTransition("sysexit", cpu.Statistics.Sysexits);
         Statistics.CountTransition("CR3 writes", cpu.Statistics.Cr3Writes);
+        Statistics.CountTransition("CPU: decoded blocks built", cpu.Statistics.BlocksBuilt);
+        Statistics.CountTransition("CPU: decoded blocks invalidated", cpu.Statistics.BlocksInvalidated);
+        Statistics.CountTransition("CPU: TLB misses", cpu.Statistics.TlbMisses);
+        Statistics.CountTransition("CPU: TLB flushes", cpu.Statistics.TlbFlushes);
+        Statistics.CountTransition("CPU: TLB page invalidations", cpu.Statistics.TlbPageInvalidations);
         int status = p.ExitStatus;
         return (status & 0x7F) != 0 ? 128 + (status & 0x7F) : (status >> 8) & 0xFF;
     }
