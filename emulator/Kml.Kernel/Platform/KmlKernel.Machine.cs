@@ -384,6 +384,11 @@ public sealed partial class KmlKernel
                 ReadUserStateFromCpu(p);
                 return Preempt(p);
             case StopReason.Unimplemented:
+                if (TryEmulateUnimplemented(p))
+                {
+                    ReadUserStateFromCpu(p);
+                    return true;
+                }
                 KillForMachineStop(p, $"{p.ExecutablePath}: {cpu.StopMessage}", Sig.ILL);
                 break;
             case StopReason.TripleFault:
