@@ -278,6 +278,16 @@ internal static unsafe class Alu
 
     private static int RM<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
+        byte* p = c.FastRead(op, TS.Bytes);
+        if (p == null) return RMSlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), TS.LoadPtr(p));
+        if (TOp.Writes) TS.Set(c, op->R0, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RMSlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    {
         uint lin = c.SegRead(op->Seg, Ea(c, op), TS.Bytes);
         uint b = TS.Load(c, lin);
         uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), b);
@@ -286,9 +296,29 @@ internal static unsafe class Alu
     }
 
     private static int MR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    {
+        byte* p = TOp.Writes ? c.FastWrite(op, TS.Bytes) : c.FastRead(op, TS.Bytes);
+        if (p == null) return MRSlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.LoadPtr(p), TS.Get(c, op->R1));
+        if (TOp.Writes) TS.StorePtr(p, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MRSlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
         => MemOp<TOp, TS, TF>(c, op, TS.Get(c, op->R1));
 
     private static int MI<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    {
+        byte* p = TOp.Writes ? c.FastWrite(op, TS.Bytes) : c.FastRead(op, TS.Bytes);
+        if (p == null) return MISlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.LoadPtr(p), op->Imm & TS.Mask);
+        if (TOp.Writes) TS.StorePtr(p, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MISlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
         => MemOp<TOp, TS, TF>(c, op, op->Imm & TS.Mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

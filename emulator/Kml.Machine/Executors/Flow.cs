@@ -121,6 +121,17 @@ internal static unsafe class Flow
 
     private static int RetN(Cpu c, Op* op)
     {
+        uint e = c.Reg(4);
+        byte* p = c.FastStack(e, false);
+        if (p == null) return RetSlow(c, op);
+        c.Reg(4) = e + 4 + op->Imm;
+        c.EipField = *(uint*)p;
+        return Exit.Jump;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int RetSlow(Cpu c, Op* op)
+    {
         uint esp = c.Reg(4);
         uint t = c.Read32(c.SegRead(Cpu.SegSs, esp, 4));
         c.Reg(4) = esp + 4 + op->Imm;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 using Kml.Machine.Decoding;
 using static Kml.Machine.Decoding.Operands;
@@ -111,15 +112,39 @@ internal static unsafe class Moves
     private static int RI<TS>(Cpu c, Op* op) where TS : struct, ISize { TS.Set(c, op->R0, op->Imm); return Exit.Next; }
     private static int RM<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
+        byte* p = c.FastRead(op, TS.Bytes);
+        if (p == null) return RMSlow<TS>(c, op);
+        TS.Set(c, op->R0, TS.LoadPtr(p));
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RMSlow<TS>(Cpu c, Op* op) where TS : struct, ISize
+    {
         TS.Set(c, op->R0, TS.Load(c, c.SegRead(op->Seg, Ea(c, op), TS.Bytes)));
         return Exit.Next;
     }
     private static int MR<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
+        byte* p = c.FastWrite(op, TS.Bytes);
+        if (p == null) return MRSlow<TS>(c, op);
+        TS.StorePtr(p, TS.Get(c, op->R1));
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MRSlow<TS>(Cpu c, Op* op) where TS : struct, ISize
+    {
         TS.Store(c, c.SegWrite(op->Seg, Ea(c, op), TS.Bytes), TS.Get(c, op->R1));
         return c.PendingExit;
     }
     private static int MI<TS>(Cpu c, Op* op) where TS : struct, ISize
+    {
+        byte* p = c.FastWrite(op, TS.Bytes);
+        if (p == null) return MISlow<TS>(c, op);
+        TS.StorePtr(p, op->Imm);
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MISlow<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
         TS.Store(c, c.SegWrite(op->Seg, Ea(c, op), TS.Bytes), op->Imm);
         return c.PendingExit;
@@ -174,6 +199,15 @@ internal static unsafe class Moves
     }
 
     private static int XM<TSrc, TDst, TSign>(Cpu c, Op* op) where TSrc : struct, ISize where TDst : struct, ISize where TSign : struct, IFlag
+    {
+        byte* p = c.FastRead(op, TSrc.Bytes);
+        if (p == null) return XMSlow<TSrc, TDst, TSign>(c, op);
+        TDst.Set(c, op->R0, Extend<TSrc, TSign>(TSrc.LoadPtr(p)));
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int XMSlow<TSrc, TDst, TSign>(Cpu c, Op* op) where TSrc : struct, ISize where TDst : struct, ISize where TSign : struct, IFlag
     {
         TDst.Set(c, op->R0, Extend<TSrc, TSign>(TSrc.Load(c, c.SegRead(op->Seg, Ea(c, op), TSrc.Bytes))));
         return Exit.Next;
