@@ -313,6 +313,7 @@ public sealed unsafe partial class Cpu
         e->Tag = lin & 0xFFFF_F000;
         e->PhysPage = page;
         e->Addend = (long)(Mem.Base + (phys & 0xFFFF_F000)) - (long)(lin & 0xFFFF_F000);
+        TlbSet.Filled(e);
         return phys;
     }
 
