@@ -80,9 +80,13 @@ public sealed unsafe partial class Cpu
     /// <summary>Host pointer for a read of the op's memory operand when the segment check passes and the TLB hits; else null
     /// (the caller then runs its slow path, which faults or fills the TLB). Contains no calls, so handlers stay leaf functions.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte* FastRead(Op* op, int size)
+    internal byte* FastRead(Op* op, int size) => FastRead<AddrFull>(op, size);
+
+    /// <summary><see cref="FastRead(Op*, int)"/> with the addressing mode as a type parameter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastRead<TA>(Op* op, int size) where TA : struct, IAddr
     {
-        uint ea = Reg(op->Base) + (Reg(op->IndexReg) << op->Scale) + op->Disp;
+        uint ea = TA.Ea(this, op);
         int s = op->Seg;
         if ((ulong)ea + (uint)size > Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndRead), s)) return null;
         uint lin = ea + Unsafe.Add(ref Unsafe.As<SegmentBases, uint>(ref SegBase), s);
@@ -93,9 +97,13 @@ public sealed unsafe partial class Cpu
 
     /// <summary>Like <see cref="FastRead"/> for a write (or read-modify-write) of the op's memory operand.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte* FastWrite(Op* op, int size)
+    internal byte* FastWrite(Op* op, int size) => FastWrite<AddrFull>(op, size);
+
+    /// <summary><see cref="FastWrite(Op*, int)"/> with the addressing mode as a type parameter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastWrite<TA>(Op* op, int size) where TA : struct, IAddr
     {
-        uint ea = Reg(op->Base) + (Reg(op->IndexReg) << op->Scale) + op->Disp;
+        uint ea = TA.Ea(this, op);
         int s = op->Seg;
         if ((ulong)ea + (uint)size > Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndWrite), s)) return null;
         uint lin = ea + Unsafe.Add(ref Unsafe.As<SegmentBases, uint>(ref SegBase), s);

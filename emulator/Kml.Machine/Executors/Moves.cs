@@ -86,7 +86,8 @@ internal static unsafe class Moves
             if (k1 == OpKind.Memory)
             {
                 if (!Mem(ref op, ins)) return false;
-                op.H = size switch { 1 => &RM<S8>, 2 => &RM<S16>, _ => &RM<S32> };
+                op.H = IsBaseDisp(op) ? size switch { 1 => &RM<S8, AddrBaseDisp>, 2 => &RM<S16, AddrBaseDisp>, _ => &RM<S32, AddrBaseDisp> }
+                    : size switch { 1 => &RM<S8, AddrFull>, 2 => &RM<S16, AddrFull>, _ => &RM<S32, AddrFull> };
                 op.Cost = (ushort)m.Load;
                 return true;
             }
@@ -100,19 +101,21 @@ internal static unsafe class Moves
         if (k1 == OpKind.Register)
         {
             op.R1 = Gpr(ins.Op1Register);
-            op.H = size switch { 1 => &MR<S8>, 2 => &MR<S16>, _ => &MR<S32> };
+            op.H = IsBaseDisp(op) ? size switch { 1 => &MR<S8, AddrBaseDisp>, 2 => &MR<S16, AddrBaseDisp>, _ => &MR<S32, AddrBaseDisp> }
+                : size switch { 1 => &MR<S8, AddrFull>, 2 => &MR<S16, AddrFull>, _ => &MR<S32, AddrFull> };
             return true;
         }
         op.Imm = Imm(ins, 1);
-        op.H = size switch { 1 => &MI<S8>, 2 => &MI<S16>, _ => &MI<S32> };
+        op.H = IsBaseDisp(op) ? size switch { 1 => &MI<S8, AddrBaseDisp>, 2 => &MI<S16, AddrBaseDisp>, _ => &MI<S32, AddrBaseDisp> }
+            : size switch { 1 => &MI<S8, AddrFull>, 2 => &MI<S16, AddrFull>, _ => &MI<S32, AddrFull> };
         return true;
     }
 
     private static int RR<TS>(Cpu c, Op* op) where TS : struct, ISize { TS.Set(c, op->R0, TS.Get(c, op->R1)); return Exit.Next; }
     private static int RI<TS>(Cpu c, Op* op) where TS : struct, ISize { TS.Set(c, op->R0, op->Imm); return Exit.Next; }
-    private static int RM<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int RM<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
     {
-        byte* p = c.FastRead(op, TS.Bytes);
+        byte* p = c.FastRead<TA>(op, TS.Bytes);
         if (p == null) return RMSlow<TS>(c, op);
         TS.Set(c, op->R0, TS.LoadPtr(p));
         return Exit.Next;
@@ -123,9 +126,9 @@ internal static unsafe class Moves
         TS.Set(c, op->R0, TS.Load(c, c.SegRead(op->Seg, Ea(c, op), TS.Bytes)));
         return Exit.Next;
     }
-    private static int MR<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int MR<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
     {
-        byte* p = c.FastWrite(op, TS.Bytes);
+        byte* p = c.FastWrite<TA>(op, TS.Bytes);
         if (p == null) return MRSlow<TS>(c, op);
         TS.StorePtr(p, TS.Get(c, op->R1));
         return Exit.Next;
@@ -136,9 +139,9 @@ internal static unsafe class Moves
         TS.Store(c, c.SegWrite(op->Seg, Ea(c, op), TS.Bytes), TS.Get(c, op->R1));
         return c.PendingExit;
     }
-    private static int MI<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int MI<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
     {
-        byte* p = c.FastWrite(op, TS.Bytes);
+        byte* p = c.FastWrite<TA>(op, TS.Bytes);
         if (p == null) return MISlow<TS>(c, op);
         TS.StorePtr(p, op->Imm);
         return Exit.Next;
@@ -417,6 +420,7 @@ internal static unsafe class Moves
     private static int Cld(Cpu c, Op* op) { c.EflagsRest &= ~Cpu.DF; return Exit.Next; }
     private static int Std(Cpu c, Op* op) { c.EflagsRest |= Cpu.DF; return Exit.Next; }
     private static int Nop(Cpu c, Op* op) => Exit.Next;
+    internal static int NopOp(Cpu c, Op* op) => Exit.Next;
 
     // ---------------- setcc / cmovcc ----------------
     private static bool Setcc(ref Op op, in Instruction ins, EmitContext ctx)
