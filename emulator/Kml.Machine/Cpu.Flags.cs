@@ -72,7 +72,19 @@ public sealed unsafe partial class Cpu
         return f;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool GetCF()
+    {
+        // The common producers first, without a jump table.
+        int k = FlagOp >> 2;
+        if (k == 4) return false;                          // logic
+        if (k == 2) return FlagA < FlagB;                  // sub/cmp
+        if (k is 5 or 6 or 8) return (FlagAux & CF) != 0;  // inc/dec/shift
+        return GetCFSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool GetCFSlow()
     {
         switch (FlagOp >> 2)
         {
@@ -106,7 +118,9 @@ public sealed unsafe partial class Cpu
         EflagsRest = (value & ~ArithMask & (WritableFlags | VM)) | 2;
     }
 
-    /// <summary>Evaluates condition code <paramref name="cc"/> (Intel encoding 0 = O … 15 = G).</summary>
+    /// <summary>Evaluates condition code <paramref name="cc"/> (Intel encoding 0 = O … 15 = G); inlined with a constant
+    /// <paramref name="cc"/> by the per-condition handlers, so only that condition's code remains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Condition(int cc)
     {
         // Fast paths for the overwhelmingly common producers: cmp/sub and test/and/or/xor on 32-bit values.
@@ -142,6 +156,12 @@ public sealed unsafe partial class Cpu
                 case 15: return r > 0;
             }
         }
+        return ConditionSlow(cc);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ConditionSlow(int cc)
+    {
         bool v;
         switch (cc >> 1)
         {

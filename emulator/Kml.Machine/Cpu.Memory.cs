@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Kml.Machine.Decoding;
 using Kml.Machine.Memory;
 
 namespace Kml.Machine;
@@ -76,6 +77,52 @@ public sealed unsafe partial class Cpu
     }
 
     // ---------------- fast paths ----------------
+    /// <summary>Host pointer for a read of the op's memory operand when the segment check passes and the TLB hits; else null
+    /// (the caller then runs its slow path, which faults or fills the TLB). Contains no calls, so handlers stay leaf functions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastRead(Op* op, int size) => FastRead<AddrFull>(op, size);
+
+    /// <summary><see cref="FastRead(Op*, int)"/> with the addressing mode as a type parameter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastRead<TA>(Op* op, int size) where TA : struct, IAddr
+    {
+        uint ea = TA.Ea(this, op);
+        int s = op->Seg;
+        if ((ulong)ea + (uint)size > Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndRead), s)) return null;
+        uint lin = ea + Unsafe.Add(ref Unsafe.As<SegmentBases, uint>(ref SegBase), s);
+        TlbEntry* e = TlbR + ((lin >> 12) & Tlb.Mask);
+        if (e->Tag != (lin & (0xFFFF_F000u | (uint)(size - 1)))) return null;
+        return (byte*)(e->Addend + lin);
+    }
+
+    /// <summary>Like <see cref="FastRead"/> for a write (or read-modify-write) of the op's memory operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastWrite(Op* op, int size) => FastWrite<AddrFull>(op, size);
+
+    /// <summary><see cref="FastWrite(Op*, int)"/> with the addressing mode as a type parameter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastWrite<TA>(Op* op, int size) where TA : struct, IAddr
+    {
+        uint ea = TA.Ea(this, op);
+        int s = op->Seg;
+        if ((ulong)ea + (uint)size > Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndWrite), s)) return null;
+        uint lin = ea + Unsafe.Add(ref Unsafe.As<SegmentBases, uint>(ref SegBase), s);
+        TlbEntry* e = TlbW + ((lin >> 12) & Tlb.Mask);
+        if (e->Tag != (lin & (0xFFFF_F000u | (uint)(size - 1)))) return null;
+        return (byte*)(e->Addend + lin);
+    }
+
+    /// <summary>Host pointer for a stack access of 4 bytes at SS:<paramref name="esp"/>, or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* FastStack(uint esp, bool write)
+    {
+        if ((ulong)esp + 4 > (write ? SegEndWrite[SegSs] : SegEndRead[SegSs])) return null;
+        uint lin = esp + SegBase[SegSs];
+        TlbEntry* e = (write ? TlbW : TlbR) + ((lin >> 12) & Tlb.Mask);
+        if (e->Tag != (lin & 0xFFFF_F003u)) return null;
+        return (byte*)(e->Addend + lin);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte Read8(uint lin)
     {
@@ -274,6 +321,7 @@ public sealed unsafe partial class Cpu
         e->Tag = lin & 0xFFFF_F000;
         e->PhysPage = page;
         e->Addend = (long)(Mem.Base + (phys & 0xFFFF_F000)) - (long)(lin & 0xFFFF_F000);
+        TlbSet.Filled(e);
         return phys;
     }
 

@@ -21,14 +21,15 @@ public sealed unsafe class PhysicalMemory
     /// <summary>Called with a physical page number when a write touches a page holding decoded code.</summary>
     internal Action<uint>? CodePageWritten;
 
-    /// <summary>Creates zeroed physical memory of <paramref name="size"/> bytes (a multiple of 4 KiB, at most 3 GiB).</summary>
+    /// <summary>Creates zeroed physical memory of <paramref name="size"/> bytes (a multiple of 4 KiB, at most 2 GiB).
+    /// One <see cref="Cpu"/> may be attached to it.</summary>
     public PhysicalMemory(uint size)
     {
-        if (size == 0 || size % PageSize != 0 || size > 0xC000_0000u)
-            throw new ArgumentOutOfRangeException(nameof(size), size, "physical memory size must be a non-zero multiple of 4096 bytes, at most 3 GiB");
-        Size = size;
-        _bytes = GC.AllocateArray<byte>((int)Math.Min(size, int.MaxValue), pinned: true);
+        if (size == 0 || size % PageSize != 0)
+            throw new ArgumentOutOfRangeException(nameof(size), size, "physical memory size must be a non-zero multiple of 4096 bytes");
         if (size > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(size), size, "physical memory larger than 2 GiB is not supported");
+        Size = size;
+        _bytes = GC.AllocateArray<byte>((int)size, pinned: true);
         Base = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_bytes));
         CodePages = new byte[size / PageSize];
     }

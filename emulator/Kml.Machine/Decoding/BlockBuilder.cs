@@ -157,7 +157,7 @@ internal static unsafe class BlockBuilder
     {
         _ = c; _ = lin; _ = why;
         var ops = GC.AllocateArray<Op>(2, pinned: true);
-        ops[0].H = &Executors.SystemOps.Unimplemented;
+        ops[0].H = &Executors.SystemOps.UnimplementedCodeSegment;
         ops[0].Eip = eip;
         ops[0].Next = eip;
         ops[1] = ops[0];

@@ -61,6 +61,26 @@ internal static class Operands
 
     public static bool IsImm(OpKind k) => k is OpKind.Immediate8 or OpKind.Immediate16 or OpKind.Immediate32 or OpKind.Immediate8to16 or OpKind.Immediate8to32;
 
+    /// <summary>The addressing mode of an op's memory operand as a type parameter (see <see cref="IAddr"/>).</summary>
+    public static bool IsBaseDisp(in Op op) => op.IndexReg == NoReg;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe uint Ea(Cpu c, Op* op) => c.Reg(op->Base) + (c.Reg(op->IndexReg) << op->Scale) + op->Disp;
+}
+
+/// <summary>Effective-address computation specialized by addressing mode, so the common [reg+disp] form skips the index.</summary>
+internal unsafe interface IAddr { static abstract uint Ea(Cpu c, Op* op); }
+
+/// <summary>base + index &lt;&lt; scale + disp (any register may be the constant-zero slot).</summary>
+internal unsafe struct AddrFull : IAddr
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Ea(Cpu c, Op* op) => c.Reg(op->Base) + (c.Reg(op->IndexReg) << op->Scale) + op->Disp;
+}
+
+/// <summary>base + disp (no index register; base may be the zero slot for an absolute address).</summary>
+internal unsafe struct AddrBaseDisp : IAddr
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Ea(Cpu c, Op* op) => c.Reg(op->Base) + op->Disp;
 }

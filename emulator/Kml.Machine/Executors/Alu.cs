@@ -222,6 +222,10 @@ internal static unsafe class Alu
         => ctx.FlagsLive() || !TOp.Writes ? Binary<TOp, Yes>(ref op, ins, ctx) : Binary<TOp, No>(ref op, ins, ctx);
 
     private static bool Binary<TOp, TF>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IBinaryOp where TF : struct, IFlag
+        => ins.Op0Kind != OpKind.Memory && ins.Op1Kind != OpKind.Memory || ins.MemoryIndex != Register.None
+            ? Binary<TOp, TF, AddrFull>(ref op, ins, ctx) : Binary<TOp, TF, AddrBaseDisp>(ref op, ins, ctx);
+
+    private static bool Binary<TOp, TF, TA>(ref Op op, in Instruction ins, EmitContext ctx) where TOp : struct, IBinaryOp where TF : struct, IFlag where TA : struct, IAddr
     {
         int size = Size(ins, 0);
         var k0 = ins.Op0Kind;
@@ -240,7 +244,7 @@ internal static unsafe class Alu
             if (k1 == OpKind.Memory)
             {
                 if (!Mem(ref op, ins)) return false;
-                op.H = size switch { 1 => &RM<TOp, S8, TF>, 2 => &RM<TOp, S16, TF>, _ => &RM<TOp, S32, TF> };
+                op.H = size switch { 1 => &RM<TOp, S8, TF, TA>, 2 => &RM<TOp, S16, TF, TA>, _ => &RM<TOp, S32, TF, TA> };
                 op.Cost = (ushort)m.Load;
                 return true;
             }
@@ -254,11 +258,11 @@ internal static unsafe class Alu
         if (k1 == OpKind.Register)
         {
             op.R1 = Gpr(ins.Op1Register);
-            op.H = size switch { 1 => &MR<TOp, S8, TF>, 2 => &MR<TOp, S16, TF>, _ => &MR<TOp, S32, TF> };
+            op.H = size switch { 1 => &MR<TOp, S8, TF, TA>, 2 => &MR<TOp, S16, TF, TA>, _ => &MR<TOp, S32, TF, TA> };
             return true;
         }
         op.Imm = Imm(ins, 1);
-        op.H = size switch { 1 => &MI<TOp, S8, TF>, 2 => &MI<TOp, S16, TF>, _ => &MI<TOp, S32, TF> };
+        op.H = size switch { 1 => &MI<TOp, S8, TF, TA>, 2 => &MI<TOp, S16, TF, TA>, _ => &MI<TOp, S32, TF, TA> };
         return true;
     }
 
@@ -276,7 +280,17 @@ internal static unsafe class Alu
         return Exit.Next;
     }
 
-    private static int RM<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    private static int RM<TOp, TS, TF, TA>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag where TA : struct, IAddr
+    {
+        byte* p = c.FastRead<TA>(op, TS.Bytes);
+        if (p == null) return RMSlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.Get(c, op->R0), TS.LoadPtr(p));
+        if (TOp.Writes) TS.Set(c, op->R0, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RMSlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
     {
         uint lin = c.SegRead(op->Seg, Ea(c, op), TS.Bytes);
         uint b = TS.Load(c, lin);
@@ -285,10 +299,30 @@ internal static unsafe class Alu
         return Exit.Next;
     }
 
-    private static int MR<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    private static int MR<TOp, TS, TF, TA>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag where TA : struct, IAddr
+    {
+        byte* p = TOp.Writes ? c.FastWrite<TA>(op, TS.Bytes) : c.FastRead<TA>(op, TS.Bytes);
+        if (p == null) return MRSlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.LoadPtr(p), TS.Get(c, op->R1));
+        if (TOp.Writes) TS.StorePtr(p, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MRSlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
         => MemOp<TOp, TS, TF>(c, op, TS.Get(c, op->R1));
 
-    private static int MI<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
+    private static int MI<TOp, TS, TF, TA>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag where TA : struct, IAddr
+    {
+        byte* p = TOp.Writes ? c.FastWrite<TA>(op, TS.Bytes) : c.FastRead<TA>(op, TS.Bytes);
+        if (p == null) return MISlow<TOp, TS, TF>(c, op);
+        uint r = Do<TOp, TS, TF>(c, TS.LoadPtr(p), op->Imm & TS.Mask);
+        if (TOp.Writes) TS.StorePtr(p, r);
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MISlow<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IBinaryOp where TS : struct, ISize where TF : struct, IFlag
         => MemOp<TOp, TS, TF>(c, op, op->Imm & TS.Mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -176,6 +176,13 @@ internal static unsafe class Bits
         if (mem) { if (!Mem(ref op, ins)) return false; }
         else op.R0 = Gpr(ins.Op0Register);
         op.Cost = (ushort)(mem ? ctx.Model.LoadOpStore : ctx.Model.Shift);
+        if (!mem && op.Aux == 0)
+        {
+            // Immediate count: a count of 0 is a no-op (flags unchanged), otherwise no run-time count check.
+            if (op.Imm == 0) { op.H = &Moves.NopOp; return true; }
+            op.H = size switch { 1 => &ShRI<TOp, S8, TF>, 2 => &ShRI<TOp, S16, TF>, _ => &ShRI<TOp, S32, TF> };
+            return true;
+        }
         op.H = (size, mem) switch
         {
             (1, false) => &ShR<TOp, S8, TF>, (2, false) => &ShR<TOp, S16, TF>, (_, false) => &ShR<TOp, S32, TF>,
@@ -190,6 +197,13 @@ internal static unsafe class Bits
     {
         int n = Count(c, op);
         if (n != 0) TS.Set(c, op->R0, TF.Value ? TOp.Exec<TS>(c, TS.Get(c, op->R0), n) : TOp.Pure<TS>(TS.Get(c, op->R0), n));
+        return Exit.Next;
+    }
+
+    private static int ShRI<TOp, TS, TF>(Cpu c, Op* op) where TOp : struct, IShiftOp where TS : struct, ISize where TF : struct, IFlag
+    {
+        int n = (int)op->Imm;
+        TS.Set(c, op->R0, TF.Value ? TOp.Exec<TS>(c, TS.Get(c, op->R0), n) : TOp.Pure<TS>(TS.Get(c, op->R0), n));
         return Exit.Next;
     }
 

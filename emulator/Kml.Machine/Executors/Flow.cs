@@ -64,13 +64,19 @@ internal static unsafe class Flow
         op.Imm = ins.NearBranch32;
         op.Imm2 = (uint)(ctx.Model.BranchTaken - ctx.Model.BranchNotTaken);
         op.Cost = (ushort)ctx.Model.BranchNotTaken;
-        op.H = &JccRel;
+        op.H = op.Aux switch
+        {
+            0 => &JccRel<CondO>, 1 => &JccRel<CondNo>, 2 => &JccRel<CondB>, 3 => &JccRel<CondAe>,
+            4 => &JccRel<CondE>, 5 => &JccRel<CondNe>, 6 => &JccRel<CondBe>, 7 => &JccRel<CondA>,
+            8 => &JccRel<CondS>, 9 => &JccRel<CondNs>, 10 => &JccRel<CondP>, 11 => &JccRel<CondNp>,
+            12 => &JccRel<CondL>, 13 => &JccRel<CondGe>, 14 => &JccRel<CondLe>, _ => &JccRel<CondG>,
+        };
         return true;
     }
 
-    private static int JccRel(Cpu c, Op* op)
+    private static int JccRel<TC>(Cpu c, Op* op) where TC : struct, ICond
     {
-        if (c.Condition(op->Aux)) { c.EipField = op->Imm; c.CyclesField += op->Imm2; }
+        if (c.Condition(TC.Cc)) { c.EipField = op->Imm; c.CyclesField += op->Imm2; }
         else c.EipField = op->Next;
         return Exit.Jump;
     }
@@ -120,6 +126,17 @@ internal static unsafe class Flow
     }
 
     private static int RetN(Cpu c, Op* op)
+    {
+        uint e = c.Reg(4);
+        byte* p = c.FastStack(e, false);
+        if (p == null) return RetSlow(c, op);
+        c.Reg(4) = e + 4 + op->Imm;
+        c.EipField = *(uint*)p;
+        return Exit.Jump;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int RetSlow(Cpu c, Op* op)
     {
         uint esp = c.Reg(4);
         uint t = c.Read32(c.SegRead(Cpu.SegSs, esp, 4));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 using Kml.Machine.Decoding;
 using static Kml.Machine.Decoding.Operands;
@@ -85,7 +86,8 @@ internal static unsafe class Moves
             if (k1 == OpKind.Memory)
             {
                 if (!Mem(ref op, ins)) return false;
-                op.H = size switch { 1 => &RM<S8>, 2 => &RM<S16>, _ => &RM<S32> };
+                op.H = IsBaseDisp(op) ? size switch { 1 => &RM<S8, AddrBaseDisp>, 2 => &RM<S16, AddrBaseDisp>, _ => &RM<S32, AddrBaseDisp> }
+                    : size switch { 1 => &RM<S8, AddrFull>, 2 => &RM<S16, AddrFull>, _ => &RM<S32, AddrFull> };
                 op.Cost = (ushort)m.Load;
                 return true;
             }
@@ -99,27 +101,53 @@ internal static unsafe class Moves
         if (k1 == OpKind.Register)
         {
             op.R1 = Gpr(ins.Op1Register);
-            op.H = size switch { 1 => &MR<S8>, 2 => &MR<S16>, _ => &MR<S32> };
+            op.H = IsBaseDisp(op) ? size switch { 1 => &MR<S8, AddrBaseDisp>, 2 => &MR<S16, AddrBaseDisp>, _ => &MR<S32, AddrBaseDisp> }
+                : size switch { 1 => &MR<S8, AddrFull>, 2 => &MR<S16, AddrFull>, _ => &MR<S32, AddrFull> };
             return true;
         }
         op.Imm = Imm(ins, 1);
-        op.H = size switch { 1 => &MI<S8>, 2 => &MI<S16>, _ => &MI<S32> };
+        op.H = IsBaseDisp(op) ? size switch { 1 => &MI<S8, AddrBaseDisp>, 2 => &MI<S16, AddrBaseDisp>, _ => &MI<S32, AddrBaseDisp> }
+            : size switch { 1 => &MI<S8, AddrFull>, 2 => &MI<S16, AddrFull>, _ => &MI<S32, AddrFull> };
         return true;
     }
 
     private static int RR<TS>(Cpu c, Op* op) where TS : struct, ISize { TS.Set(c, op->R0, TS.Get(c, op->R1)); return Exit.Next; }
     private static int RI<TS>(Cpu c, Op* op) where TS : struct, ISize { TS.Set(c, op->R0, op->Imm); return Exit.Next; }
-    private static int RM<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int RM<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
+    {
+        byte* p = c.FastRead<TA>(op, TS.Bytes);
+        if (p == null) return RMSlow<TS>(c, op);
+        TS.Set(c, op->R0, TS.LoadPtr(p));
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RMSlow<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
         TS.Set(c, op->R0, TS.Load(c, c.SegRead(op->Seg, Ea(c, op), TS.Bytes)));
         return Exit.Next;
     }
-    private static int MR<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int MR<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
+    {
+        byte* p = c.FastWrite<TA>(op, TS.Bytes);
+        if (p == null) return MRSlow<TS>(c, op);
+        TS.StorePtr(p, TS.Get(c, op->R1));
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MRSlow<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
         TS.Store(c, c.SegWrite(op->Seg, Ea(c, op), TS.Bytes), TS.Get(c, op->R1));
         return c.PendingExit;
     }
-    private static int MI<TS>(Cpu c, Op* op) where TS : struct, ISize
+    private static int MI<TS, TA>(Cpu c, Op* op) where TS : struct, ISize where TA : struct, IAddr
+    {
+        byte* p = c.FastWrite<TA>(op, TS.Bytes);
+        if (p == null) return MISlow<TS>(c, op);
+        TS.StorePtr(p, op->Imm);
+        return Exit.Next;
+    }
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int MISlow<TS>(Cpu c, Op* op) where TS : struct, ISize
     {
         TS.Store(c, c.SegWrite(op->Seg, Ea(c, op), TS.Bytes), op->Imm);
         return c.PendingExit;
@@ -174,6 +202,15 @@ internal static unsafe class Moves
     }
 
     private static int XM<TSrc, TDst, TSign>(Cpu c, Op* op) where TSrc : struct, ISize where TDst : struct, ISize where TSign : struct, IFlag
+    {
+        byte* p = c.FastRead(op, TSrc.Bytes);
+        if (p == null) return XMSlow<TSrc, TDst, TSign>(c, op);
+        TDst.Set(c, op->R0, Extend<TSrc, TSign>(TSrc.LoadPtr(p)));
+        return Exit.Next;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int XMSlow<TSrc, TDst, TSign>(Cpu c, Op* op) where TSrc : struct, ISize where TDst : struct, ISize where TSign : struct, IFlag
     {
         TDst.Set(c, op->R0, Extend<TSrc, TSign>(TSrc.Load(c, c.SegRead(op->Seg, Ea(c, op), TSrc.Bytes))));
         return Exit.Next;
@@ -383,6 +420,7 @@ internal static unsafe class Moves
     private static int Cld(Cpu c, Op* op) { c.EflagsRest &= ~Cpu.DF; return Exit.Next; }
     private static int Std(Cpu c, Op* op) { c.EflagsRest |= Cpu.DF; return Exit.Next; }
     private static int Nop(Cpu c, Op* op) => Exit.Next;
+    internal static int NopOp(Cpu c, Op* op) => Exit.Next;
 
     // ---------------- setcc / cmovcc ----------------
     private static bool Setcc(ref Op op, in Instruction ins, EmitContext ctx)

@@ -33,6 +33,15 @@ internal static unsafe class Stack
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Push32(Cpu c, uint v)
     {
+        uint e = c.Reg(4) - 4;
+        byte* p = c.FastStack(e, true);
+        if (p != null) { *(uint*)p = v; c.Reg(4) = e; return; }
+        Push32Slow(c, v);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Push32Slow(Cpu c, uint v)
+    {
         uint esp = c.Reg(4) - 4;
         c.Write32(c.SegWrite(Cpu.SegSs, esp, 4), v);
         c.Reg(4) = esp;
@@ -40,6 +49,15 @@ internal static unsafe class Stack
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Pop32(Cpu c)
+    {
+        uint e = c.Reg(4);
+        byte* p = c.FastStack(e, false);
+        if (p != null) { c.Reg(4) = e + 4; return *(uint*)p; }
+        return Pop32Slow(c);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static uint Pop32Slow(Cpu c)
     {
         uint esp = c.Reg(4);
         uint v = c.Read32(c.SegRead(Cpu.SegSs, esp, 4));

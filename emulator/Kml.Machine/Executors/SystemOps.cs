@@ -55,6 +55,12 @@ internal static unsafe class SystemOps
             $"unimplemented instruction at 0x{op->Eip:x8}: {BlockBuilder.Disassemble(c, op->Eip)}", Exit.StopBefore);
     }
 
+    internal static int UnimplementedCodeSegment(Cpu c, Op* op)
+    {
+        c.EipField = op->Eip;
+        return c.Stop(StopReason.Unimplemented, $"code at 0x{op->Eip:x8} runs in a 16-bit code segment (CS.D = 0), which is not emulated", Exit.StopBefore);
+    }
+
     private static void RequireCpl0(Cpu c) { if (c.CplField != 0) c.Gp(0); }
 
     // ---------------- host call, halt, interrupts flag ----------------

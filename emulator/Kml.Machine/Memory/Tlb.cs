@@ -34,9 +34,31 @@ internal sealed unsafe class Tlb
         FlushAll();
     }
 
+    // Entries filled since the last full flush, so that a flush (every CR3 write: twice per system call in KPTI mode)
+    // costs in proportion to the pages touched rather than the table size.
+    private readonly int[] _filled = new int[Entries];
+    private int _filledCount;
+    private bool _overflow = true;
+
+    /// <summary>Records that entry <paramref name="entry"/> (an index into the storage of all four tables) was filled.</summary>
+    public void Filled(TlbEntry* entry)
+    {
+        if (_filledCount < _filled.Length) _filled[_filledCount++] = (int)(entry - UserRead);
+        else _overflow = true;
+    }
+
     public void FlushAll()
     {
-        for (int i = 0; i < _storage.Length; i++) _storage[i].Tag = Invalid;
+        if (_overflow)
+        {
+            for (int i = 0; i < _storage.Length; i++) _storage[i].Tag = Invalid;
+            _overflow = false;
+        }
+        else
+        {
+            for (int i = 0; i < _filledCount; i++) _storage[_filled[i]].Tag = Invalid;
+        }
+        _filledCount = 0;
     }
 
     public void FlushPage(uint linear)

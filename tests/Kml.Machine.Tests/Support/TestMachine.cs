@@ -141,6 +141,11 @@ public sealed class TestMachine
         if (!Cpu.TryWriteLinear(linear, bytes, false)) throw new InvalidOperationException($"0x{linear:x8} is not mapped");
     }
 
+    public void WriteLinearUser(uint linear, ReadOnlySpan<byte> bytes)
+    {
+        if (!Cpu.TryWriteLinear(linear, bytes, true)) throw new InvalidOperationException($"0x{linear:x8} is not writable from user mode");
+    }
+
     public byte[] ReadLinear(uint linear, int n)
     {
         var b = new byte[n];
