@@ -169,7 +169,11 @@ internal static class BenchMachineCommand
                     r.EmulatedSeconds is { } e ? $"{e * 1000:F1} ms" : "", r.Instructions is { } n ? n.ToString("N0") : "");
             }
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         if (Console.IsOutputRedirected) console.Profile.Width = 160;
         console.Write(table);
     }

@@ -372,7 +372,17 @@ public sealed partial class KmlKernel
         PrepareReturnToUser(p);
         ulong before = cpu.Cycles;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var stop = cpu.Run(1UL << 40);
+        StopReason stop;
+        try
+        {
+            stop = cpu.Run(1UL << 40);
+        }
+        catch (Exception ex)
+        {
+            _hostTicksInCpu += System.Diagnostics.Stopwatch.GetTimestamp() - started;
+            KillForMachineStop(p, $"{p.ExecutablePath}: internal error in the CPU at 0x{cpu.Eip:X8}: {ex.GetType().Name}: {ex.Message} (pid {p.Pid} killed)", Sig.KILL);
+            return false;
+        }
         _hostTicksInCpu += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         p.CpuCycles += cpu.Cycles - before;
         switch (stop)
@@ -491,6 +501,13 @@ public sealed partial class KmlKernel
         catch (OutOfMemoryException)
         {
             result = Err(Errno.ENOMEM);
+        }
+        catch (Exception ex) when (ex is not (InvalidDataException or NotSupportedException))
+        {
+            // A bug in the kernel: only this process pays for it, with a message naming the call.
+            string name = number < SyscallTable.Count ? SyscallTable.Names[number] ?? $"#{number}" : $"#{number}";
+            KillForMachineStop(p, $"{p.ExecutablePath}: internal error in system call {name}: {ex.GetType().Name}: {ex.Message} (pid {p.Pid} killed)", Sig.KILL);
+            return false;
         }
         if (Options.Trace) TraceSyscall(p, number, args, result);
         if (result == SyscallResult.Sleep)
