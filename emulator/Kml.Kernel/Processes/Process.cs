@@ -175,6 +175,8 @@ internal sealed class Process : IProcessView
 
     public string? DescriptorTarget(int fd) => Files.Get(fd)?.Describe();
 
+    public Inode? DescriptorInode(int fd) => Files.Get(fd)?.Inode;
+
     public override string ToString() => $"{Pid} ({Name})";
 }
 

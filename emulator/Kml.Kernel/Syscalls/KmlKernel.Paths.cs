@@ -28,6 +28,13 @@ public sealed partial class KmlKernel
         int keep = flags & ~(OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.NoCtty | OpenFlags.Truncate | OpenFlags.CloseOnExec);
         switch (node)
         {
+            case DescriptorLinkNode link:
+                // /proc/self/fd/N of a pipe, socket or the console: the same open file (Linux reopens the pipe).
+                var shared = p.Files.Get(link.Descriptor);
+                if (shared == null) return Err(Errno.ENOENT);
+                shared.AddReference();
+                file = shared;
+                break;
             case DeviceNode { Kind: DeviceKind.Tty }:
                 if (!Stdout.IsTerminal) return Err(Errno.ENXIO);
                 OpenFile console = (flags & OpenFlags.AccessMode) == OpenFlags.ReadOnly ? Stdin : Stdout;

@@ -72,6 +72,14 @@ internal sealed class FileSystem
             var child = LookupChild(ctx, current, name);
             if (child == null) return Errno.ENOENT;
             bool last = pending.Count == 0;
+            if (child is DescriptorLinkNode magic && (!last || followFinal || mustBeDirectory))
+            {
+                if (++follows > MaxSymlinkFollows) return Errno.ELOOP;
+                var target = ctx.Process?.DescriptorInode(magic.Descriptor);
+                current = target ?? magic;   // no inode (a pipe): the path ends at the link itself
+                if (target == null && !last) return Errno.ENOTDIR;
+                continue;
+            }
             if (child.IsSymlink && (!last || followFinal || mustBeDirectory))
             {
                 if (++follows > MaxSymlinkFollows) return Errno.ELOOP;
@@ -157,6 +165,7 @@ internal sealed class FileSystem
     {
         SymlinkNode s => s.Target,
         DynamicSymlinkNode d => d.TargetFor(ctx),
+        DescriptorLinkNode f => ctx.Process?.DescriptorTarget(f.Descriptor),
         _ => null,
     };
 
@@ -213,7 +222,7 @@ internal sealed class FileSystem
         }
         if (err != Errno.None) return err;
         if (exclusive) return Errno.EEXIST;
-        if (node.IsSymlink) return Errno.ELOOP;   // O_NOFOLLOW on a symlink
+        if (node.IsSymlink && node is not DescriptorLinkNode) return Errno.ELOOP;   // O_NOFOLLOW on a symlink
         if ((flags & OpenFlags.Directory) != 0 && !IsDirectoryLike(node)) return Errno.ENOTDIR;
         int access = flags & OpenFlags.AccessMode;
         if (IsDirectoryLike(node) && (access != OpenFlags.ReadOnly || (flags & OpenFlags.Truncate) != 0)) return Errno.EISDIR;

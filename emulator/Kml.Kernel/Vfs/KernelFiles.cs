@@ -26,7 +26,7 @@ internal static class KernelFiles
         DynamicDirectoryNode? self = null;
         var fdDir = new DynamicDirectoryNode(fs,
             (ctx, name) => int.TryParse(name, out int fd) && ctx.Process?.DescriptorTarget(fd) != null
-                ? new DynamicSymlinkNode(fs, c => c.Process?.DescriptorTarget(fd))
+                ? new DescriptorLinkNode(fs, fd)
                 : null,
             ctx => ctx.Process?.OpenDescriptors.Select(fd => fd.ToString()) ?? []);
         var exe = new DynamicSymlinkNode(fs, ctx => ctx.Process?.ExecutablePath);

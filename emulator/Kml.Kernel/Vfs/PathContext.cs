@@ -24,4 +24,7 @@ internal interface IProcessView
 
     /// <summary>What <c>/proc/self/fd/N</c> points at (a path, or <c>pipe:[ino]</c>), null if N is not open.</summary>
     string? DescriptorTarget(int fd);
+
+    /// <summary>The inode behind descriptor N (null for pipes, sockets, the console, or if N is not open).</summary>
+    Inode? DescriptorInode(int fd);
 }

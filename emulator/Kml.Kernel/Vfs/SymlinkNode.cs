@@ -33,3 +33,14 @@ internal sealed class DynamicDirectoryNode(FileSystem fs, Func<PathContext, stri
 
     public override long Size => 0;
 }
+
+/// <summary>
+/// <c>/proc/self/fd/N</c>: a "magic" link. Resolution jumps straight to the open file's inode; for a pipe, socket or the
+/// console (no inode) the path ends at this node, and open(2) then shares descriptor N's open file.
+/// </summary>
+internal sealed class DescriptorLinkNode(FileSystem fs, int fd) : Inode(fs, StMode.Symlink | 0x1C0)
+{
+    public int Descriptor { get; } = fd;
+
+    public override long Size => 0;
+}
