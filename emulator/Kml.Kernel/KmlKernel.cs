@@ -151,6 +151,15 @@ public sealed partial class KmlKernel : IDisposable
             StartTime = Clock.MonotonicNanoseconds,
         };
         p.OnWake = MakeRunnable;
+        // The program inherits the host's descriptor and stack limits, as a process started by a shell would.
+        foreach (int resource in new[] { RLimit.NoFile, RLimit.Stack })
+        {
+            if (HostIdentity.GetLimit(resource) is not { } host) continue;
+            ulong hardCap = resource == RLimit.NoFile ? FdTable.Limit : RLimit.Infinity;
+            p.ResourceLimits[resource * 2] = Math.Min(host.Soft, hardCap);
+            p.ResourceLimits[resource * 2 + 1] = Math.Min(host.Hard, hardCap);
+        }
+        p.Files.SoftLimit = (int)Math.Min(p.ResourceLimits[RLimit.NoFile * 2], FdTable.Limit);
         ProcessTable[p.Pid] = p;
         InitialProcess = p;
         Statistics.ProcessesCreated++;
@@ -326,6 +335,19 @@ internal static partial class HostIdentity
 {
     public static int Uid { get; } = OperatingSystem.IsLinux() ? (int)GetUid() : 0;
     public static int Gid { get; } = OperatingSystem.IsLinux() ? (int)GetGid() : 0;
+
+    /// <summary>The host's (soft, hard) limit for an RLIMIT_* resource (x86-64 Linux layout), or null.</summary>
+    public static (ulong Soft, ulong Hard)? GetLimit(int resource)
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            return null;
+        var buffer = new ulong[2];
+        if (GetRlimit(resource, ref buffer[0]) != 0) return null;
+        return (buffer[0], buffer[1]);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getrlimit")]
+    private static partial int GetRlimit(int resource, ref ulong limits);
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getuid")]
     private static partial uint GetUid();

@@ -5,8 +5,11 @@ namespace Kml.Kernel.Files;
 /// <summary>A process's file descriptors: each refers to an <see cref="OpenFile"/> and carries FD_CLOEXEC.</summary>
 internal sealed class FdTable
 {
-    /// <summary>RLIMIT_NOFILE.</summary>
-    public const int Limit = 1024;
+    /// <summary>The largest RLIMIT_NOFILE the kernel accepts (descriptor numbers stay below it).</summary>
+    public const int Limit = 65536;
+
+    /// <summary>The soft RLIMIT_NOFILE: descriptors are allocated below it (dup2 may name any number below <see cref="Limit"/>).</summary>
+    public int SoftLimit { get; set; } = 1024;
 
     private readonly List<(OpenFile File, bool CloseOnExec)?> _slots = [];
 
@@ -22,7 +25,7 @@ internal sealed class FdTable
     /// <summary>Installs <paramref name="file"/> at the lowest free descriptor ≥ <paramref name="minimum"/> (takes over the caller's reference).</summary>
     public int Allocate(OpenFile file, bool closeOnExec, int minimum = 0)
     {
-        for (int fd = minimum; fd < Limit; fd++)
+        for (int fd = minimum; fd < SoftLimit; fd++)
         {
             while (_slots.Count <= fd) _slots.Add(null);
             if (_slots[fd] == null)
@@ -68,7 +71,7 @@ internal sealed class FdTable
     /// <summary>A copy for fork: the same descriptions, one more reference each.</summary>
     public FdTable Clone()
     {
-        var copy = new FdTable();
+        var copy = new FdTable { SoftLimit = SoftLimit };
         foreach (var slot in _slots)
         {
             slot?.File.AddReference();

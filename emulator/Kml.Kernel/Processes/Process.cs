@@ -144,7 +144,8 @@ internal sealed class Process : IProcessView
         var limits = new ulong[RLimit.Count * 2];
         for (int i = 0; i < RLimit.Count; i++) limits[i * 2] = limits[i * 2 + 1] = RLimit.Infinity;
         limits[RLimit.Stack * 2] = 8 << 20;
-        limits[RLimit.NoFile * 2] = limits[RLimit.NoFile * 2 + 1] = FdTable.Limit;
+        limits[RLimit.NoFile * 2] = 1024;
+        limits[RLimit.NoFile * 2 + 1] = FdTable.Limit;
         limits[RLimit.Core * 2] = 0;
         limits[RLimit.NProc * 2] = limits[RLimit.NProc * 2 + 1] = 4096;
         return limits;

@@ -81,6 +81,7 @@ public sealed partial class KmlKernel
         p.ResourceLimits[resource * 2] = cur;
         p.ResourceLimits[resource * 2 + 1] = max;
         if (resource == RLimit.Stack) p.Memory.StackLimit = (uint)Math.Min(cur, 1u << 30);
+        if (resource == RLimit.NoFile) p.Files.SoftLimit = (int)Math.Min(cur, (ulong)Files.FdTable.Limit);
         return 0;
     }
 
