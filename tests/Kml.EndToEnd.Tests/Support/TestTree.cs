@@ -12,7 +12,15 @@ public static class TestTree
 {
     public static readonly DateTime FixedTime = new(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
 
-    private static readonly Lazy<string> s_shared = new(() => Create(Path.Combine(Path.GetTempPath(), $"kml-e2e-{Environment.ProcessId}")));
+    private static readonly Lazy<string> s_shared = new(() =>
+    {
+        string dir = Create(Path.Combine(Path.GetTempPath(), $"kml-e2e-{Environment.ProcessId}"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        };
+        return dir;
+    });
 
     /// <summary>A tree shared by the cases that do not change it.</summary>
     public static string Shared => s_shared.Value;
