@@ -1,0 +1,360 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Iced.Intel;
+using Kml.Machine.Decoding;
+using Kml.Machine.Memory;
+using Label = System.Reflection.Emit.Label;
+
+namespace Kml.Machine.Translation;
+
+/// <summary>
+/// Translates a hot decoded block into one IL method (<c>int Block(Cpu)</c>) that the .NET JIT compiles: common
+/// 32-bit register and [base+disp] memory forms are emitted inline with their operands as constants (no dispatch,
+/// no operand loads from the <see cref="Op"/>); every other instruction, and the slow path of every inline memory
+/// access, calls the op's interpreter handler exactly as the interpreter loop would (same exit protocol, same
+/// <see cref="Cpu.CurrentOp"/> bookkeeping for faults and accounting). Semantics therefore stay in one place
+/// (the executors); the translation only removes interpretation overhead.
+/// </summary>
+internal static unsafe class BlockCompiler
+{
+    private static readonly FieldInfo FR = Field(nameof(Cpu.R));
+    private static readonly FieldInfo FCurrentOp = Field(nameof(Cpu.CurrentOp));
+    private static readonly FieldInfo FEip = Field(nameof(Cpu.EipField));
+    private static readonly FieldInfo FFlagOp = Field(nameof(Cpu.FlagOp));
+    private static readonly FieldInfo FFlagRes = Field(nameof(Cpu.FlagRes));
+    private static readonly FieldInfo FFlagA = Field(nameof(Cpu.FlagA));
+    private static readonly FieldInfo FFlagB = Field(nameof(Cpu.FlagB));
+    private static readonly FieldInfo FSegEndRead = Field(nameof(Cpu.SegEndRead));
+    private static readonly FieldInfo FSegEndWrite = Field(nameof(Cpu.SegEndWrite));
+    private static readonly FieldInfo FSegBase = Field(nameof(Cpu.SegBase));
+    private static readonly FieldInfo FTlbR = Field(nameof(Cpu.TlbR));
+    private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
+
+    private static FieldInfo Field(string name) =>
+        typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) ?? throw new MissingFieldException(nameof(Cpu), name);
+
+    public static Func<Cpu, int>? Compile(Block b)
+    {
+        if (b.Instructions == null || b.LiveOut == null) return null;
+        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        var e = new Emitter(il);
+        for (int i = 0; i < b.Count; i++)
+        {
+            Op* op = b.First + i;
+            var ins = b.Instructions[i];
+            if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
+        }
+        // The sentinel (or nothing, when the last op always leaves the block).
+        e.CallHandler(b.First + b.Count);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Ret);
+        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>));
+    }
+
+    private sealed class Emitter(ILGenerator il)
+    {
+        private readonly LocalBuilder _r = il.DeclareLocal(typeof(int));
+        private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _lin = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _e = il.DeclareLocal(typeof(TlbEntry*));
+        private readonly LocalBuilder _a = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _b = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _res = il.DeclareLocal(typeof(uint));
+
+        private static readonly Type[] HandlerArgs = [typeof(Cpu), typeof(Op).MakePointerType()];
+
+        /// <summary>c.CurrentOp = op; r = op->H(c, op); if (r != 0) return r;</summary>
+        public void CallHandler(Op* op)
+        {
+            var next = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Ldc_I8, (long)op->H);
+            il.Emit(OpCodes.Conv_I);
+            il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
+            il.Emit(OpCodes.Stloc, _r);
+            il.Emit(OpCodes.Ldloc, _r);
+            il.Emit(OpCodes.Brfalse, next);
+            il.Emit(OpCodes.Ldloc, _r);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(next);
+        }
+
+        private void Ptr(Op* op)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)op);
+            il.Emit(OpCodes.Conv_I);
+        }
+
+        private void RegAddr(int r)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, FR);
+            if (r != 0) { il.Emit(OpCodes.Ldc_I4, r * 4); il.Emit(OpCodes.Add); }
+        }
+
+        private void LoadReg(int r)
+        {
+            RegAddr(r);
+            il.Emit(OpCodes.Ldind_U4);
+        }
+
+        private void StoreField(FieldInfo f, LocalBuilder value)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stfld, f);
+        }
+
+        private void StoreFieldConst(FieldInfo f, int value)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, value);
+            il.Emit(OpCodes.Stfld, f);
+        }
+
+        private static bool IsReg32(in Instruction ins, int n) => ins.GetOpKind(n) == OpKind.Register && ins.GetOpRegister(n) is >= Register.EAX and <= Register.EDI;
+        private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
+
+        /// <summary>Emits the op inline when its form is covered; false otherwise (the caller emits a handler call).</summary>
+        public bool TryInline(Op* op, in Instruction ins, uint liveOut)
+        {
+            if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
+            bool flagsLive = (liveOut & Cpu.ArithMask) != 0;
+            switch (ins.Mnemonic)
+            {
+                case Mnemonic.Mov:
+                    if (IsReg32(ins, 0) && (IsReg32(ins, 1) || IsImm(ins, 1)))
+                    {
+                        RegAddr(op->R0);
+                        if (IsReg32(ins, 1)) LoadReg(op->R1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                        il.Emit(OpCodes.Stind_I4);
+                        return true;
+                    }
+                    if (IsReg32(ins, 0) && ins.Op1Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && op->IndexReg == Operands.NoReg)
+                    {
+                        var slow = il.DefineLabel(); var done = il.DefineLabel();
+                        FastAccess(op, write: false, slow);
+                        RegAddr(op->R0);
+                        LoadTarget();
+                        il.Emit(OpCodes.Ldind_U4);
+                        il.Emit(OpCodes.Stind_I4);
+                        il.Emit(OpCodes.Br, done);
+                        il.MarkLabel(slow);
+                        CallHandler(op);
+                        il.MarkLabel(done);
+                        return true;
+                    }
+                    if (ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && op->IndexReg == Operands.NoReg && (IsReg32(ins, 1) || IsImm(ins, 1)))
+                    {
+                        var slow = il.DefineLabel(); var done = il.DefineLabel();
+                        FastAccess(op, write: true, slow);
+                        LoadTarget();
+                        if (IsReg32(ins, 1)) LoadReg(op->R1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                        il.Emit(OpCodes.Stind_I4);
+                        il.Emit(OpCodes.Br, done);
+                        il.MarkLabel(slow);
+                        CallHandler(op);
+                        il.MarkLabel(done);
+                        return true;
+                    }
+                    return false;
+
+                case Mnemonic.Lea:
+                    if (!IsReg32(ins, 0)) return false;
+                    RegAddr(op->R0);
+                    EffectiveAddress(op);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.And: case Mnemonic.Or: case Mnemonic.Xor:
+                case Mnemonic.Cmp: case Mnemonic.Test:
+                    return Binary(op, ins, flagsLive);
+
+                case Mnemonic.Inc: case Mnemonic.Dec: case Mnemonic.Not: case Mnemonic.Neg:
+                    if (!IsReg32(ins, 0)) return false;
+                    if (ins.Mnemonic != Mnemonic.Not && flagsLive) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    switch (ins.Mnemonic)
+                    {
+                        case Mnemonic.Inc: il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.Add); break;
+                        case Mnemonic.Dec: il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.Sub); break;
+                        case Mnemonic.Not: il.Emit(OpCodes.Not); break;
+                        default: il.Emit(OpCodes.Neg); break;
+                    }
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                case Mnemonic.Rol: case Mnemonic.Ror: case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
+                {
+                    if (flagsLive || !IsReg32(ins, 0) || !IsImm(ins, 1)) return false;
+                    int n = (int)(ins.GetImmediate(1) & 31);
+                    if (n == 0) return true;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    switch (ins.Mnemonic)
+                    {
+                        case Mnemonic.Rol: case Mnemonic.Ror:
+                        {
+                            int left = ins.Mnemonic == Mnemonic.Rol ? n : 32 - n;
+                            il.Emit(OpCodes.Stloc, _a);
+                            il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldc_I4, left); il.Emit(OpCodes.Shl);
+                            il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldc_I4, 32 - left); il.Emit(OpCodes.Shr_Un);
+                            il.Emit(OpCodes.Or);
+                            break;
+                        }
+                        case Mnemonic.Shr: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shr_Un); break;
+                        case Mnemonic.Sar: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shr); break;
+                        default: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shl); break;
+                    }
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+                }
+
+                case Mnemonic.Bswap:
+                    if (!IsReg32(ins, 0)) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    il.Emit(OpCodes.Call, typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>add/sub/and/or/xor/cmp/test on 32-bit registers, immediates and [base+disp] sources or destinations.</summary>
+        private bool Binary(Op* op, in Instruction ins, bool flagsLive)
+        {
+            var m = ins.Mnemonic;
+            bool writes = m is not (Mnemonic.Cmp or Mnemonic.Test);
+            bool reg0 = IsReg32(ins, 0), mem0 = ins.Op0Kind == OpKind.Memory;
+            bool reg1 = IsReg32(ins, 1), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
+            if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
+            if ((mem0 || mem1) && (ins.MemorySize.GetSize() != 4 || op->IndexReg != Operands.NoReg)) return false;
+            if (reg0 && !IsReg32(ins, 0)) return false;
+            if (!flagsLive && !writes && !mem0 && !mem1) return true; // a register compare nobody reads
+            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            bool mem = mem0 || mem1;
+            if (mem) FastAccess(op, write: mem0 && writes, slow);
+            // a = destination value
+            if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldind_U4); } else LoadReg(op->R0);
+            il.Emit(OpCodes.Stloc, _a);
+            // b = source value
+            if (mem1) { LoadTarget(); il.Emit(OpCodes.Ldind_U4); }
+            else if (reg1) LoadReg(op->R1);
+            else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+            il.Emit(OpCodes.Stloc, _b);
+            il.Emit(OpCodes.Ldloc, _a);
+            il.Emit(OpCodes.Ldloc, _b);
+            int kind;
+            switch (m)
+            {
+                case Mnemonic.Add: il.Emit(OpCodes.Add); kind = FlagKind.Add32; break;
+                case Mnemonic.Sub: case Mnemonic.Cmp: il.Emit(OpCodes.Sub); kind = FlagKind.Sub32; break;
+                case Mnemonic.And: case Mnemonic.Test: il.Emit(OpCodes.And); kind = FlagKind.Logic32; break;
+                case Mnemonic.Or: il.Emit(OpCodes.Or); kind = FlagKind.Logic32; break;
+                default: il.Emit(OpCodes.Xor); kind = FlagKind.Logic32; break;
+            }
+            il.Emit(OpCodes.Stloc, _res);
+            if (writes)
+            {
+                if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldloc, _res); il.Emit(OpCodes.Stind_I4); }
+                else { RegAddr(op->R0); il.Emit(OpCodes.Ldloc, _res); il.Emit(OpCodes.Stind_I4); }
+            }
+            if (flagsLive)
+            {
+                StoreFieldConst(FFlagOp, kind);
+                StoreField(FFlagRes, _res);
+                if (kind != FlagKind.Logic32) { StoreField(FFlagA, _a); StoreField(FFlagB, _b); }
+            }
+            if (mem)
+            {
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+            }
+            return true;
+        }
+
+        /// <summary>ea = base + index &lt;&lt; scale + disp (on the stack).</summary>
+        private void EffectiveAddress(Op* op)
+        {
+            LoadReg(op->Base);
+            if (op->IndexReg != Operands.NoReg)
+            {
+                LoadReg(op->IndexReg);
+                if (op->Scale != 0) { il.Emit(OpCodes.Ldc_I4, (int)op->Scale); il.Emit(OpCodes.Shl); }
+                il.Emit(OpCodes.Add);
+            }
+            if (op->Disp != 0) { il.Emit(OpCodes.Ldc_I4, (int)op->Disp); il.Emit(OpCodes.Add); }
+        }
+
+        /// <summary>The inline segment check and TLB probe for a 4-byte access; on success _e and _lin locate the data,
+        /// otherwise control goes to <paramref name="slow"/> (nothing has changed yet).</summary>
+        private void FastAccess(Op* op, bool write, Label slow)
+        {
+            EffectiveAddress(op);
+            il.Emit(OpCodes.Stloc, _ea);
+            int seg = op->Seg;
+            // (ulong)ea + 4 > segEnd[seg] → slow
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Ldc_I8, 4L);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, write ? FSegEndWrite : FSegEndRead);
+            if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 8); il.Emit(OpCodes.Add); }
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Bgt_Un, slow);
+            // lin = ea + segBase[seg]
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, FSegBase);
+            if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 4); il.Emit(OpCodes.Add); }
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, _lin);
+            // e = tlb + ((lin >> 12) & mask)
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, write ? FTlbW : FTlbR);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Ldc_I4, 12);
+            il.Emit(OpCodes.Shr_Un);
+            il.Emit(OpCodes.Ldc_I4, Tlb.Mask);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Ldc_I4, sizeof(TlbEntry));
+            il.Emit(OpCodes.Mul);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, _e);
+            // e->Tag == (lin & 0xFFFFF003) else slow
+            il.Emit(OpCodes.Ldloc, _e);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)0xFFFF_F003u));
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Bne_Un, slow);
+        }
+
+        /// <summary>Pushes the host address e->Addend + lin.</summary>
+        private void LoadTarget()
+        {
+            il.Emit(OpCodes.Ldloc, _e);
+            il.Emit(OpCodes.Ldc_I4_8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Conv_U);
+        }
+    }
+}
