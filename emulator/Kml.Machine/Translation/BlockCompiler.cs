@@ -29,6 +29,9 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FSegBase = Field(nameof(Cpu.SegBase));
     private static readonly FieldInfo FTlbR = Field(nameof(Cpu.TlbR));
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
+    private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
+    private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly MethodInfo MCondition = typeof(Cpu).GetMethod(nameof(Cpu.Condition), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private static FieldInfo Field(string name) =>
         typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) ?? throw new MissingFieldException(nameof(Cpu), name);
@@ -135,7 +138,7 @@ internal static unsafe class BlockCompiler
                         il.Emit(OpCodes.Stind_I4);
                         return true;
                     }
-                    if (IsReg32(ins, 0) && ins.Op1Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && op->IndexReg == Operands.NoReg)
+                    if (IsReg32(ins, 0) && ins.Op1Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4)
                     {
                         var slow = il.DefineLabel(); var done = il.DefineLabel();
                         FastAccess(op, write: false, slow);
@@ -149,7 +152,7 @@ internal static unsafe class BlockCompiler
                         il.MarkLabel(done);
                         return true;
                     }
-                    if (ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && op->IndexReg == Operands.NoReg && (IsReg32(ins, 1) || IsImm(ins, 1)))
+                    if (ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && (IsReg32(ins, 1) || IsImm(ins, 1)))
                     {
                         var slow = il.DefineLabel(); var done = il.DefineLabel();
                         FastAccess(op, write: true, slow);
@@ -175,9 +178,31 @@ internal static unsafe class BlockCompiler
                 case Mnemonic.Cmp: case Mnemonic.Test:
                     return Binary(op, ins, flagsLive);
 
-                case Mnemonic.Inc: case Mnemonic.Dec: case Mnemonic.Not: case Mnemonic.Neg:
+                case Mnemonic.Movzx: case Mnemonic.Movsx:
+                    return Extend(op, ins);
+
+                case Mnemonic.Inc: case Mnemonic.Dec:
                     if (!IsReg32(ins, 0)) return false;
-                    if (ins.Mnemonic != Mnemonic.Not && flagsLive) return false;
+                    if (flagsLive)
+                    {
+                        if ((liveOut & Cpu.CF) != 0) return false; // the preserved CF is computed by the handler
+                        RegAddr(op->R0);
+                        LoadReg(op->R0);
+                        il.Emit(OpCodes.Ldc_I4_1);
+                        il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
+                        il.Emit(OpCodes.Dup);
+                        il.Emit(OpCodes.Stloc, _res);
+                        il.Emit(OpCodes.Stind_I4);
+                        StoreFieldConst(FFlagOp, (ins.Mnemonic == Mnemonic.Inc ? FlagKind.Inc : FlagKind.Dec) | 2);
+                        StoreField(FFlagRes, _res);
+                        StoreFieldConst(FFlagAux, 0);
+                        return true;
+                    }
+                    goto case Mnemonic.Not;
+
+                case Mnemonic.Not: case Mnemonic.Neg:
+                    if (!IsReg32(ins, 0)) return false;
+                    if (ins.Mnemonic == Mnemonic.Neg && flagsLive) return false;
                     RegAddr(op->R0);
                     LoadReg(op->R0);
                     switch (ins.Mnemonic)
@@ -216,6 +241,27 @@ internal static unsafe class BlockCompiler
                     return true;
                 }
 
+                case Mnemonic.Jo: case Mnemonic.Jno: case Mnemonic.Jb: case Mnemonic.Jae: case Mnemonic.Je: case Mnemonic.Jne:
+                case Mnemonic.Jbe: case Mnemonic.Ja: case Mnemonic.Js: case Mnemonic.Jns: case Mnemonic.Jp: case Mnemonic.Jnp:
+                case Mnemonic.Jl: case Mnemonic.Jge: case Mnemonic.Jle: case Mnemonic.Jg:
+                {
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    var notTaken = il.DefineLabel();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Brfalse, notTaken);
+                    SetEipAndLeave(op, op->Imm, op->Imm2);
+                    il.MarkLabel(notTaken);
+                    SetEipAndLeave(op, op->Next, 0);
+                    return true;
+                }
+
+                case Mnemonic.Jmp:
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    SetEipAndLeave(op, op->Imm, 0);
+                    return true;
+
                 case Mnemonic.Bswap:
                     if (!IsReg32(ins, 0)) return false;
                     RegAddr(op->R0);
@@ -229,6 +275,69 @@ internal static unsafe class BlockCompiler
             }
         }
 
+        /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
+        private void SetEipAndLeave(Op* op, uint target, uint extraCycles)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, (int)target);
+            il.Emit(OpCodes.Stfld, FEip);
+            if (extraCycles != 0)
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, FCycles);
+                il.Emit(OpCodes.Ldc_I8, (long)extraCycles);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Stfld, FCycles);
+            }
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>movzx/movsx into a 32-bit register from an 8/16-bit register or memory.</summary>
+        private bool Extend(Op* op, in Instruction ins)
+        {
+            if (!IsReg32(ins, 0)) return false;
+            bool sign = ins.Mnemonic == Mnemonic.Movsx;
+            if (ins.Op1Kind == OpKind.Register)
+            {
+                int size = Operands.RegSize(ins.Op1Register);
+                if (size is not (1 or 2)) return false;
+                RegAddr(op->R0);
+                if (size == 1)
+                {
+                    int r = op->R1;
+                    LoadReg(r & 3);
+                    if ((r & 4) != 0) { il.Emit(OpCodes.Ldc_I4_8); il.Emit(OpCodes.Shr_Un); }
+                    il.Emit(sign ? OpCodes.Conv_I1 : OpCodes.Conv_U1);
+                }
+                else
+                {
+                    LoadReg(op->R1);
+                    il.Emit(sign ? OpCodes.Conv_I2 : OpCodes.Conv_U2);
+                }
+                il.Emit(OpCodes.Stind_I4);
+                return true;
+            }
+            if (ins.Op1Kind != OpKind.Memory) return false;
+            int msize = ins.MemorySize.GetSize();
+            if (msize is not (1 or 2)) return false;
+            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            FastAccess(op, write: false, slow, msize);
+            RegAddr(op->R0);
+            LoadTarget();
+            il.Emit(msize == 1 ? (sign ? OpCodes.Ldind_I1 : OpCodes.Ldind_U1) : (sign ? OpCodes.Ldind_I2 : OpCodes.Ldind_U2));
+            il.Emit(OpCodes.Stind_I4);
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            CallHandler(op);
+            il.MarkLabel(done);
+            return true;
+        }
+
         /// <summary>add/sub/and/or/xor/cmp/test on 32-bit registers, immediates and [base+disp] sources or destinations.</summary>
         private bool Binary(Op* op, in Instruction ins, bool flagsLive)
         {
@@ -237,7 +346,7 @@ internal static unsafe class BlockCompiler
             bool reg0 = IsReg32(ins, 0), mem0 = ins.Op0Kind == OpKind.Memory;
             bool reg1 = IsReg32(ins, 1), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
             if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
-            if ((mem0 || mem1) && (ins.MemorySize.GetSize() != 4 || op->IndexReg != Operands.NoReg)) return false;
+            if ((mem0 || mem1) && ins.MemorySize.GetSize() != 4) return false;
             if (reg0 && !IsReg32(ins, 0)) return false;
             if (!flagsLive && !writes && !mem0 && !mem1) return true; // a register compare nobody reads
             var slow = il.DefineLabel(); var done = il.DefineLabel();
@@ -299,7 +408,7 @@ internal static unsafe class BlockCompiler
 
         /// <summary>The inline segment check and TLB probe for a 4-byte access; on success _e and _lin locate the data,
         /// otherwise control goes to <paramref name="slow"/> (nothing has changed yet).</summary>
-        private void FastAccess(Op* op, bool write, Label slow)
+        private void FastAccess(Op* op, bool write, Label slow, int size = 4)
         {
             EffectiveAddress(op);
             il.Emit(OpCodes.Stloc, _ea);
@@ -307,7 +416,7 @@ internal static unsafe class BlockCompiler
             // (ulong)ea + 4 > segEnd[seg] → slow
             il.Emit(OpCodes.Ldloc, _ea);
             il.Emit(OpCodes.Conv_U8);
-            il.Emit(OpCodes.Ldc_I8, 4L);
+            il.Emit(OpCodes.Ldc_I8, (long)size);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldflda, write ? FSegEndWrite : FSegEndRead);
@@ -339,7 +448,7 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldloc, _e);
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Ldloc, _lin);
-            il.Emit(OpCodes.Ldc_I4, unchecked((int)0xFFFF_F003u));
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)(0xFFFF_F000u | (uint)(size - 1))));
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Bne_Un, slow);
         }
