@@ -106,6 +106,44 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldind_U4);
         }
 
+        /// <summary>Pushes register <paramref name="r"/> of <paramref name="size"/> bytes, zero-extended (8-bit: AL..BH numbering).</summary>
+        private void LoadReg(int r, int size)
+        {
+            if (size == 4) { LoadReg(r); return; }
+            if (size == 2) { LoadReg(r); il.Emit(OpCodes.Conv_U2); return; }
+            LoadReg(r & 3);
+            if ((r & 4) != 0) { il.Emit(OpCodes.Ldc_I4_8); il.Emit(OpCodes.Shr_Un); }
+            il.Emit(OpCodes.Conv_U1);
+        }
+
+        /// <summary>Stores local <paramref name="value"/> into register <paramref name="r"/> of <paramref name="size"/> bytes (partial writes keep the rest).</summary>
+        private void StoreReg(int r, int size, LocalBuilder value)
+        {
+            if (size == 4) { RegAddr(r); il.Emit(OpCodes.Ldloc, value); il.Emit(OpCodes.Stind_I4); return; }
+            int reg = size == 1 ? r & 3 : r;
+            int shift = size == 1 && (r & 4) != 0 ? 8 : 0;
+            uint keep = size == 2 ? 0xFFFF_0000u : ~(0xFFu << shift);
+            RegAddr(reg);
+            LoadReg(reg);
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)keep));
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Ldc_I4, size == 2 ? 0xFFFF : 0xFF);
+            il.Emit(OpCodes.And);
+            if (shift != 0) { il.Emit(OpCodes.Ldc_I4, shift); il.Emit(OpCodes.Shl); }
+            il.Emit(OpCodes.Or);
+            il.Emit(OpCodes.Stind_I4);
+        }
+
+        private void LoadMem(int size) => il.Emit(size == 4 ? OpCodes.Ldind_U4 : size == 2 ? OpCodes.Ldind_U2 : OpCodes.Ldind_U1);
+        private void StoreMem(int size) => il.Emit(size == 4 ? OpCodes.Stind_I4 : size == 2 ? OpCodes.Stind_I2 : OpCodes.Stind_I1);
+
+        private static bool IsGpr(in Instruction ins, int n, out int size)
+        {
+            size = ins.GetOpKind(n) == OpKind.Register ? Operands.RegSize(ins.GetOpRegister(n)) : 0;
+            return size != 0;
+        }
+
         private void StoreField(FieldInfo f, LocalBuilder value)
         {
             il.Emit(OpCodes.Ldarg_0);
@@ -131,41 +169,7 @@ internal static unsafe class BlockCompiler
             switch (ins.Mnemonic)
             {
                 case Mnemonic.Mov:
-                    if (IsReg32(ins, 0) && (IsReg32(ins, 1) || IsImm(ins, 1)))
-                    {
-                        RegAddr(op->R0);
-                        if (IsReg32(ins, 1)) LoadReg(op->R1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
-                        il.Emit(OpCodes.Stind_I4);
-                        return true;
-                    }
-                    if (IsReg32(ins, 0) && ins.Op1Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4)
-                    {
-                        var slow = il.DefineLabel(); var done = il.DefineLabel();
-                        FastAccess(op, write: false, slow);
-                        RegAddr(op->R0);
-                        LoadTarget();
-                        il.Emit(OpCodes.Ldind_U4);
-                        il.Emit(OpCodes.Stind_I4);
-                        il.Emit(OpCodes.Br, done);
-                        il.MarkLabel(slow);
-                        CallHandler(op);
-                        il.MarkLabel(done);
-                        return true;
-                    }
-                    if (ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4 && (IsReg32(ins, 1) || IsImm(ins, 1)))
-                    {
-                        var slow = il.DefineLabel(); var done = il.DefineLabel();
-                        FastAccess(op, write: true, slow);
-                        LoadTarget();
-                        if (IsReg32(ins, 1)) LoadReg(op->R1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
-                        il.Emit(OpCodes.Stind_I4);
-                        il.Emit(OpCodes.Br, done);
-                        il.MarkLabel(slow);
-                        CallHandler(op);
-                        il.MarkLabel(done);
-                        return true;
-                    }
-                    return false;
+                    return Mov(op, ins);
 
                 case Mnemonic.Lea:
                     if (!IsReg32(ins, 0)) return false;
@@ -275,6 +279,50 @@ internal static unsafe class BlockCompiler
             }
         }
 
+        /// <summary>mov between general registers, immediates and memory (8/16/32 bits).</summary>
+        private bool Mov(Op* op, in Instruction ins)
+        {
+            bool r0 = IsGpr(ins, 0, out int s0), r1 = IsGpr(ins, 1, out int s1);
+            bool m0 = ins.Op0Kind == OpKind.Memory, m1 = ins.Op1Kind == OpKind.Memory, i1 = IsImm(ins, 1);
+            if (r0 && (r1 || i1))
+            {
+                if (r1) LoadReg(op->R1, s1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                il.Emit(OpCodes.Stloc, _res);
+                StoreReg(op->R0, s0, _res);
+                return true;
+            }
+            if (r0 && m1)
+            {
+                var slow = il.DefineLabel(); var done = il.DefineLabel();
+                FastAccess(op, write: false, slow, s0);
+                LoadTarget();
+                LoadMem(s0);
+                il.Emit(OpCodes.Stloc, _res);
+                StoreReg(op->R0, s0, _res);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+                return true;
+            }
+            if (m0 && (r1 || i1))
+            {
+                int size = ins.MemorySize.GetSize();
+                if (size is not (1 or 2 or 4)) return false;
+                var slow = il.DefineLabel(); var done = il.DefineLabel();
+                FastAccess(op, write: true, slow, size);
+                LoadTarget();
+                if (r1) LoadReg(op->R1, size); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                StoreMem(size);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+                return true;
+            }
+            return false;
+        }
+
         /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
         private void SetEipAndLeave(Op* op, uint target, uint extraCycles)
         {
@@ -338,50 +386,51 @@ internal static unsafe class BlockCompiler
             return true;
         }
 
-        /// <summary>add/sub/and/or/xor/cmp/test on 32-bit registers, immediates and [base+disp] sources or destinations.</summary>
+        /// <summary>add/sub/and/or/xor/cmp/test on 8/16/32-bit registers, immediates and memory.</summary>
         private bool Binary(Op* op, in Instruction ins, bool flagsLive)
         {
             var m = ins.Mnemonic;
             bool writes = m is not (Mnemonic.Cmp or Mnemonic.Test);
-            bool reg0 = IsReg32(ins, 0), mem0 = ins.Op0Kind == OpKind.Memory;
-            bool reg1 = IsReg32(ins, 1), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
+            bool reg0 = IsGpr(ins, 0, out int size0), mem0 = ins.Op0Kind == OpKind.Memory;
+            bool reg1 = IsGpr(ins, 1, out _), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
             if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
-            if ((mem0 || mem1) && ins.MemorySize.GetSize() != 4) return false;
-            if (reg0 && !IsReg32(ins, 0)) return false;
-            if (!flagsLive && !writes && !mem0 && !mem1) return true; // a register compare nobody reads
-            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            int size = reg0 ? size0 : ins.MemorySize.GetSize();
+            if (size is not (1 or 2 or 4)) return false;
             bool mem = mem0 || mem1;
-            if (mem) FastAccess(op, write: mem0 && writes, slow);
-            // a = destination value
-            if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldind_U4); } else LoadReg(op->R0);
+            if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
+            uint mask = size == 4 ? 0xFFFF_FFFFu : size == 2 ? 0xFFFFu : 0xFFu;
+            int sizeIdx = size == 4 ? 2 : size == 2 ? 1 : 0;
+            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            if (mem) FastAccess(op, write: mem0 && writes, slow, size);
+            if (mem0) { LoadTarget(); LoadMem(size); } else LoadReg(op->R0, size);
             il.Emit(OpCodes.Stloc, _a);
-            // b = source value
-            if (mem1) { LoadTarget(); il.Emit(OpCodes.Ldind_U4); }
-            else if (reg1) LoadReg(op->R1);
-            else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+            if (mem1) { LoadTarget(); LoadMem(size); }
+            else if (reg1) LoadReg(op->R1, size);
+            else il.Emit(OpCodes.Ldc_I4, (int)(op->Imm & mask));
             il.Emit(OpCodes.Stloc, _b);
             il.Emit(OpCodes.Ldloc, _a);
             il.Emit(OpCodes.Ldloc, _b);
             int kind;
             switch (m)
             {
-                case Mnemonic.Add: il.Emit(OpCodes.Add); kind = FlagKind.Add32; break;
-                case Mnemonic.Sub: case Mnemonic.Cmp: il.Emit(OpCodes.Sub); kind = FlagKind.Sub32; break;
-                case Mnemonic.And: case Mnemonic.Test: il.Emit(OpCodes.And); kind = FlagKind.Logic32; break;
-                case Mnemonic.Or: il.Emit(OpCodes.Or); kind = FlagKind.Logic32; break;
-                default: il.Emit(OpCodes.Xor); kind = FlagKind.Logic32; break;
+                case Mnemonic.Add: il.Emit(OpCodes.Add); kind = FlagKind.Add; break;
+                case Mnemonic.Sub: case Mnemonic.Cmp: il.Emit(OpCodes.Sub); kind = FlagKind.Sub; break;
+                case Mnemonic.And: case Mnemonic.Test: il.Emit(OpCodes.And); kind = FlagKind.Logic; break;
+                case Mnemonic.Or: il.Emit(OpCodes.Or); kind = FlagKind.Logic; break;
+                default: il.Emit(OpCodes.Xor); kind = FlagKind.Logic; break;
             }
+            if (size != 4) { il.Emit(OpCodes.Ldc_I4, (int)mask); il.Emit(OpCodes.And); }
             il.Emit(OpCodes.Stloc, _res);
             if (writes)
             {
-                if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldloc, _res); il.Emit(OpCodes.Stind_I4); }
-                else { RegAddr(op->R0); il.Emit(OpCodes.Ldloc, _res); il.Emit(OpCodes.Stind_I4); }
+                if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldloc, _res); StoreMem(size); }
+                else StoreReg(op->R0, size, _res);
             }
             if (flagsLive)
             {
-                StoreFieldConst(FFlagOp, kind);
+                StoreFieldConst(FFlagOp, kind | sizeIdx);
                 StoreField(FFlagRes, _res);
-                if (kind != FlagKind.Logic32) { StoreField(FFlagA, _a); StoreField(FFlagB, _b); }
+                if (kind != FlagKind.Logic) { StoreField(FFlagA, _a); StoreField(FFlagB, _b); }
             }
             if (mem)
             {
