@@ -61,7 +61,7 @@ public sealed unsafe partial class Cpu
         if ((hi & 0x8000) == 0) Fault(Vectors.NP, idtErr);
         ushort sel = (ushort)(lo >> 16);
         uint offset = (lo & 0xFFFF) | (hi & 0xFFFF_0000);
-        uint from = returnEip;
+        uint from = CurrentOp != null ? CurrentOp->Eip : returnEip; // int n: the instruction; faults and IRQs: EIP
 
         if (type == Descriptors.TypeTaskGate)
         {

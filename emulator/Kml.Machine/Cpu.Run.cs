@@ -161,14 +161,25 @@ public sealed unsafe partial class Cpu
             }
             else b = Lookup(eip);
 
-            Op* op = b.First;
+            Op* op;
             int r;
-            while (true)
+            var compiled = b.Compiled;
+            if (compiled == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
+            if (compiled != null)
             {
-                CurrentOp = op;
-                r = op->H(this, op);
-                if (r != Exit.Next) break;
-                op++;
+                r = compiled(this);
+                op = CurrentOp;
+            }
+            else
+            {
+                op = b.First;
+                while (true)
+                {
+                    CurrentOp = op;
+                    r = op->H(this, op);
+                    if (r != Exit.Next) break;
+                    op++;
+                }
             }
             CurrentOp = null;
             if (r == Exit.StopBefore)
@@ -241,6 +252,24 @@ public sealed unsafe partial class Cpu
         else if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
         PendingExit = 0;
         return r == Exit.Stop ? (int)_stopReason : -1;
+    }
+
+    /// <summary>Translate hot blocks to IL (see <c>Translation/BlockCompiler</c>). On by default.</summary>
+    public bool BlockTranslation { get; set; } = true;
+
+    /// <summary>Interpreted executions of a block before it is translated (0: translate at first execution).</summary>
+    public int TranslationThreshold { get; set; } = 50;
+
+    private Func<Cpu, int>? Translate(Block b)
+    {
+        b.TranslationTried = true;
+        try { b.Compiled = Translation.BlockCompiler.Compile(b); }
+        catch (Exception e) when (e is InvalidProgramException or NotSupportedException or ArgumentException)
+        {
+            b.Compiled = null; // fall back to interpretation for this block
+        }
+        if (b.Compiled != null) Statistics.BlocksTranslated++;
+        return b.Compiled;
     }
 
     /// <summary>Finds or builds the block starting at <paramref name="eip"/>.</summary>

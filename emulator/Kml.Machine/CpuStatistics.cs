@@ -35,6 +35,8 @@ public sealed class CpuStatistics
     public long TlbPageInvalidations { get; internal set; }
     /// <summary>Decoded blocks built.</summary>
     public long BlocksBuilt { get; internal set; }
+    /// <summary>Hot blocks translated to IL.</summary>
+    public long BlocksTranslated { get; internal set; }
     /// <summary>Decoded blocks invalidated because their code was written.</summary>
     public long BlocksInvalidated { get; internal set; }
 
@@ -45,7 +47,7 @@ public sealed class CpuStatistics
     {
         InstructionsRetired = SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
         Irets = IretsToOuterLevel = Sysenters = Sysexits = TaskSwitches = Cr3Writes = Hypercalls = 0;
-        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = 0;
+        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksTranslated = 0;
         Array.Clear(ExceptionsByVector);
     }
 }

@@ -21,8 +21,14 @@ internal sealed unsafe class Block
     public Block? Next0, Next1;
     public uint Epoch0, Epoch1;
 
-    /// <summary>Disassembly of the instructions, built lazily (diagnostics).</summary>
-    public string[]? Text;
+    /// <summary>The decoded instructions and their live-out flags, kept for the IL translator.</summary>
+    public Iced.Intel.Instruction[]? Instructions;
+    public uint[]? LiveOut;
+    /// <summary>Times the block was entered by the interpreter; when it reaches the CPU's threshold it is translated.</summary>
+    public int Heat;
+    public bool TranslationTried;
+    /// <summary>The translated block (see Translation/BlockCompiler), or null.</summary>
+    public Func<Cpu, int>? Compiled;
 
     public Block(Op[] ops, int count, uint linear, uint phys, uint phys2)
     {

@@ -84,7 +84,7 @@ internal static unsafe class BlockBuilder
         s.CumCost = cum;
         s.Index = (ushort)(n - 1);
         _ = exits;
-        return new Block(ops, n, eip, phys, phys2);
+        return new Block(ops, n, eip, phys, phys2) { Instructions = list.ToArray(), LiveOut = liveOut };
     }
 
     private static uint Eflags(RflagsBits b)

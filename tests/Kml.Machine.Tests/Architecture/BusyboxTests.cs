@@ -34,4 +34,20 @@ public class BusyboxTests
         string expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data)).ToLowerInvariant();
         linux.Stdout.ToString().ShouldBe($"{expected}  -\n");
     }
+
+    [Fact]
+    public void Busybox_Gzip_OfStdin_DecompressesWithDotNet()
+    {
+        var data = new byte[300_000];
+        var rng = new Random(11);
+        for (int i = 0; i < data.Length; i++) data[i] = (byte)"the quick brown fox jumps over the lazy dog "[(i * 7 + rng.Next(3)) % 44];
+        var linux = new MiniLinux(Busybox(), ["gzip", "-c"], data);
+        linux.Run().ShouldBe(0, linux.Stderr + " syscalls: " + string.Join(",", linux.UnknownSyscalls));
+        linux.StdoutBytes.Position = 0;
+        using var gz = new System.IO.Compression.GZipStream(linux.StdoutBytes, System.IO.Compression.CompressionMode.Decompress);
+        var back = new MemoryStream();
+        gz.CopyTo(back);
+        back.ToArray().ShouldBe(data);
+        linux.StdoutBytes.Length.ShouldBeLessThan(data.Length / 2);
+    }
 }

@@ -12,11 +12,18 @@ public class InstructionSemanticsTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Instruction_MatchesNativeCpu(string file, int line)
+    public void Instruction_MatchesNativeCpu(string file, int line) => Check(file, line, translate: false);
+
+    /// <summary>The same cases with every block translated to IL before its first execution.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Instruction_MatchesNativeCpu_WhenTranslated(string file, int line) => Check(file, line, translate: true);
+
+    private static void Check(string file, int line, bool translate)
     {
         var c = NativeHarness.Case(file, line);
         var n = NativeHarness.Result(file, line);
-        var e = EmulatedRun.Run(c, n);
+        var e = EmulatedRun.Run(c, n, translate);
         var problems = new StringBuilder();
         if (e.Stop != StopReason.Hypercall || e.Vector < 0)
         {

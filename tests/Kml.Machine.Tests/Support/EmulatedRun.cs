@@ -9,9 +9,11 @@ public static class EmulatedRun
 {
     public sealed record Result(StopReason Stop, string? StopMessage, int Vector, uint Eip, uint[] Registers, uint EFlags, byte[] Mem, byte[] Stack);
 
-    public static Result Run(InstructionCase c, NativeResult n)
+    public static Result Run(InstructionCase c, NativeResult n, bool translate = false)
     {
         var m = new TestMachine(8u << 20);
+        m.Cpu.BlockTranslation = translate;
+        m.Cpu.TranslationThreshold = 0;
         uint mem = NativeHarness.MemAddress, stk = NativeHarness.StackAddress, top = NativeHarness.StackTop;
         uint memPhys = m.AllocPhys(4096);
         m.Map(mem, memPhys, TestMachine.UserRw);

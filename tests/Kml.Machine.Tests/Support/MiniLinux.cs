@@ -14,6 +14,10 @@ public sealed class MiniLinux
 {
     public TestMachine Machine { get; }
     public StringBuilder Stdout { get; } = new();
+    /// <summary>Everything written to fd 2.</summary>
+    public StringBuilder Stderr { get; } = new();
+    /// <summary>Everything written to fd 1, as bytes.</summary>
+    public MemoryStream StdoutBytes { get; } = new();
     public List<int> UnknownSyscalls { get; } = new();
     public int? ExitCode { get; private set; }
     private readonly byte[] _stdin;
@@ -87,6 +91,13 @@ public sealed class MiniLinux
         }
     }
 
+    private void Output(uint fd, byte[] bytes)
+    {
+        if (fd == 1) StdoutBytes.Write(bytes);
+        else Stderr.Append(Encoding.ASCII.GetString(bytes));
+        if (Stdout.Length < 1 << 20) Stdout.Append(Encoding.ASCII.GetString(bytes));
+    }
+
     private const uint ENOSYS = unchecked((uint)-38), ENOENT = unchecked((uint)-2), ENOTTY = unchecked((uint)-25), EBADF = unchecked((uint)-9);
 
     private uint Syscall(uint nr, uint b, uint c, uint d, uint si, uint di)
@@ -100,9 +111,10 @@ public sealed class MiniLinux
                 Machine.WriteLinearUser(c, _stdin.AsSpan(_stdinPos, n));
                 _stdinPos += n;
                 return (uint)n;
+            case 146 when b is not (1 or 2): return EBADF;
             case 4:                                                           // write
                 if (b is not (1 or 2)) return EBADF;
-                Stdout.Append(Encoding.ASCII.GetString(Machine.ReadLinear(c, (int)d)));
+                Output(b, Machine.ReadLinear(c, (int)d));
                 return d;
             case 146:                                                         // writev
             {
@@ -110,7 +122,7 @@ public sealed class MiniLinux
                 for (uint i = 0; i < d; i++)
                 {
                     uint iovBase = Machine.Read32(c + i * 8), iovLen = Machine.Read32(c + i * 8 + 4);
-                    if (iovLen > 0) Stdout.Append(Encoding.ASCII.GetString(Machine.ReadLinear(iovBase, (int)iovLen)));
+                    if (iovLen > 0) Output(b, Machine.ReadLinear(iovBase, (int)iovLen));
                     total += iovLen;
                 }
                 return total;
@@ -142,7 +154,8 @@ public sealed class MiniLinux
                 return 0;
             }
             case 258: return 1;                                               // set_tid_address → tid
-            case 125: case 311: return 0;                                     // mprotect, set_robust_list
+            case 125: case 311: case 172: return 0;                           // mprotect, set_robust_list, prctl
+            case 6: return b <= 2 ? 0 : EBADF;                                // close
             case 191:                                                         // ugetrlimit: 8 MiB soft, unlimited hard
                 Machine.WriteLinearUser(c, BitConverter.GetBytes(8u << 20).Concat(BitConverter.GetBytes(uint.MaxValue)).ToArray());
                 return 0;
