@@ -55,7 +55,11 @@ public sealed partial class KmlKernel
         int want = (int)Math.Min(io.Length, count);
         long got = offset >= 0 ? f.ReadAt(offset, io.AsSpan(0, want)) : f.Read(io.AsSpan(0, want));
         if (got == Err(Errno.EAGAIN))
-            return f.NonBlocking ? got : Sleep(p, f.ReadQueue);
+        {
+            if (f.NonBlocking) return got;
+            WatchHost(f);
+            return Sleep(p, f.ReadQueue);
+        }
         if (got <= 0) return got;
         return p.Memory.CopyToUser(buffer, io.AsSpan(0, (int)got)) ? got : Err(Errno.EFAULT);
     }
@@ -111,6 +115,7 @@ public sealed partial class KmlKernel
             {
                 if (f.NonBlocking) return done > 0 ? done : n;
                 p.SyscallProgress = done;
+                WatchHost(f);
                 long slept = Sleep(p, f.WriteQueue);
                 // Interrupted part-way: report what was written (Linux does the same).
                 return slept == SyscallResult.RestartSys && done > 0 ? done : slept;
@@ -233,7 +238,11 @@ public sealed partial class KmlKernel
                 return Err(Errno.EPIPE);
             }
             if (written == Err(Errno.EAGAIN))
-                return output.NonBlocking ? written : Sleep(p, output.WriteQueue);
+            {
+                if (output.NonBlocking) return written;
+                WatchHost(output);
+                return Sleep(p, output.WriteQueue);
+            }
         }
         if (written <= 0) return written;
         position += written;
