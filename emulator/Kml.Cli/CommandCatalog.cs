@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
-        yield break;
+        yield return Commands.RunCommand.Create();
+        yield return Commands.BenchMachineCommand.Create();
     }
 }

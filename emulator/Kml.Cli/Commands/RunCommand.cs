@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Kml.Kernel;
+using Spectre.Console;
+
+namespace Kml.Cli.Commands;
+
+/// <summary><c>kml run [--mode user] [--syscall int80|sysenter] [--root DIR] [--stats] BINARY -- ARGS</c>.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var mode = new Option<string>("--mode") { Description = "where the program runs: user (ring 3); kernel (ring 0) is reserved", DefaultValueFactory = _ => "user" };
+        mode.AcceptOnlyFromAmong("user", "kernel");
+        var syscall = new Option<string>("--syscall") { Description = "how __kernel_vsyscall enters the kernel", DefaultValueFactory = _ => "sysenter" };
+        syscall.AcceptOnlyFromAmong("int80", "sysenter");
+        var root = new Option<string?>("--root") { Description = "host directory imported read-only as the guest's / (and current directory)" };
+        var genTree = new Option<int>("--gen-tree") { Description = "fill the root with a generated tree of N files (benchmarks)" };
+        var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => 512 };
+        var stats = new Option<bool>("--stats") { Description = "print instructions, ring transitions, system calls and times to stderr" };
+        var statsJson = new Option<string?>("--stats-json") { Description = "write the statistics as JSON to FILE (for kml bench)" };
+        var trace = new Option<bool>("--trace") { Description = "print kernel diagnostics (rejected execve images, unsupported requests)" };
+        var binary = new Argument<string>("BINARY") { Description = "a static i386 ELF executable (host path)" };
+        var args = new Argument<string[]>("ARGS") { Description = "arguments after --; the guest's argv[0] is BINARY", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("run", "Run a static i386 Linux program on the emulated machine and kernel.")
+        {
+            mode, syscall, root, genTree, memory, stats, statsJson, trace, binary, args,
+        };
+        // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
+        command.SetAction(parse => ErrorReporting.Run(() =>
+        {
+            if (parse.GetValue(mode) == "kernel")
+                throw new NotSupportedException("--mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
+            int mib = parse.GetValue(memory);
+            if (mib < 16 || mib > 2048) throw new InvalidDataException($"--memory {mib}: expected 16 to 2048 (MiB)");
+            string? rootDir = parse.GetValue(root);
+            if (rootDir != null && !Directory.Exists(rootDir)) throw new DirectoryNotFoundException($"{rootDir}: no such directory (--root)");
+            var options = new KernelOptions
+            {
+                Mode = ExecutionMode.User,
+                SyscallEntry = parse.GetValue(syscall) == "int80" ? SyscallEntry.Int80 : SyscallEntry.Sysenter,
+                RootDirectory = rootDir,
+                GeneratedTreeFiles = parse.GetValue(genTree),
+                PhysicalMemorySize = (uint)mib << 20,
+                Trace = parse.GetValue(trace),
+            };
+            string path = parse.GetValue(binary)!;
+            var argv = new List<string> { path };
+            argv.AddRange(parse.GetValue(args) ?? []);
+            using var kernel = new KmlKernel(options);
+            int status = kernel.Run(path, argv);
+            if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options);
+            if (parse.GetValue(statsJson) is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
+            return status;
+        }));
+        return command;
+    }
+
+    private static void WriteJson(KernelStatistics s, string path)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["instructions"] = s.Instructions,
+            ["cycles"] = s.Cycles,
+            ["clockHz"] = s.ClockHz,
+            ["emulatedSeconds"] = s.EmulatedSeconds,
+            ["hostSeconds"] = s.HostTime.TotalSeconds,
+            ["hostSecondsInCpu"] = s.HostTimeInCpu.TotalSeconds,
+            ["importSeconds"] = s.ImportTime.TotalSeconds,
+            ["syscalls"] = s.SyscallsByName().ToDictionary(c => c.Name, c => c.Count),
+            ["transitions"] = s.Transitions,
+        };
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(data));
+    }
+
+    private static void PrintStatistics(KernelStatistics s, KernelOptions options)
+    {
+        Console.Out.Flush();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), ColorSystem = ColorSystemSupport.NoColors });
+        var summary = new Table().Title("kml run").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        summary.AddRow("mode", $"user (ring 3), {(options.SyscallEntry == SyscallEntry.Sysenter ? "sysenter" : "int 0x80")}");
+        summary.AddRow("guest instructions", s.Instructions.ToString("N0"));
+        summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
+        summary.AddRow("emulated time (cycle model)", $"{s.EmulatedSeconds * 1000:F3} ms at {s.ClockHz / 1e9:F2} GHz");
+        summary.AddRow("host time", $"{s.HostTime.TotalMilliseconds:F1} ms");
+        summary.AddRow("host time in the CPU / in the kernel", $"{s.HostTimeInCpu.TotalMilliseconds:F1} ms / {(s.HostTime - s.HostTimeInCpu).TotalMilliseconds:F1} ms");
+        summary.AddRow("host MIPS", $"{s.HostMips:F1}");
+        if (options.RootDirectory != null) summary.AddRow("--root import", $"{s.ImportedEntries:N0} entries in {s.ImportTime.TotalMilliseconds:F1} ms");
+        summary.AddRow("processes", s.ProcessesCreated.ToString());
+        summary.AddRow("context switches", s.ContextSwitches.ToString("N0"));
+        summary.AddRow("page faults resolved", s.PageFaults.ToString("N0"));
+        summary.AddRow("peak physical pages", $"{s.PeakPages:N0} ({s.PeakPages * 4 / 1024.0:F1} MiB)");
+        console.Write(summary);
+
+        var transitions = new Table().Title("ring transitions and kernel events").AddColumn("kind").AddColumn(new TableColumn("count").RightAligned());
+        foreach (var (kind, count) in s.Transitions.OrderByDescending(t => t.Value))
+            transitions.AddRow(Markup.Escape(kind), count.ToString("N0"));
+        console.Write(transitions);
+
+        var calls = new Table().Title("system calls").AddColumn("name").AddColumn(new TableColumn("count").RightAligned()).AddColumn("");
+        foreach (var (name, count, implemented) in s.SyscallsByName().OrderByDescending(c => c.Count))
+            calls.AddRow(Markup.Escape(name), count.ToString("N0"), implemented ? "" : "ENOSYS (not implemented)");
+        if (s.UnknownSyscallNumbers > 0) calls.AddRow("(numbers outside the table)", s.UnknownSyscallNumbers.ToString("N0"), "ENOSYS");
+        console.Write(calls);
+    }
+}

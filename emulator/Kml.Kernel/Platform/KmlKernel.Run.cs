@@ -1,0 +1,120 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
+using System.Text;
+using Kml.Kernel.Elf;
+using Kml.Kernel.Platform;
+using Kml.Kernel.Processes;
+using Kml.Kernel.Vfs;
+
+namespace Kml.Kernel;
+
+public sealed partial class KmlKernel
+{
+    /// <summary>
+    /// Runs the static i386 program at <paramref name="hostPath"/> with the given argv (argv[0] included) and returns
+    /// its exit status as a shell reports it (128 + N when killed by signal N).
+    /// Bad input (not an ELF, a hostile ELF, a dynamic binary) throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public int Run(string hostPath, IReadOnlyList<string> arguments)
+    {
+        if (!File.Exists(hostPath)) throw new FileNotFoundException($"{hostPath}: no such file");
+        var watch = Stopwatch.StartNew();
+        // Validate on the host path first, so a bad binary is reported with the name the user typed.
+        _ = ElfImage.Load(hostPath);
+        string guestPath = InstallExecutable(hostPath);
+        var p = CreateInitialProcess();
+        p.Name = Path.GetFileName(guestPath);
+        var argv = arguments.Count > 0 ? arguments.ToList() : [hostPath];
+        var env = (Options.Environment ?? HostEnvironment()).ToList();
+        long r = ExecInitial(p, guestPath, argv, env);
+        if (r < 0) throw new InvalidDataException($"{hostPath}: cannot start the program (errno {-r})");
+        RunTimersAndSchedule();
+        watch.Stop();
+        Statistics.HostTime = watch.Elapsed;
+        Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);
+        var cpu = Cpu;
+        Statistics.Instructions = cpu.Statistics.InstructionsRetired;
+        Statistics.Cycles = cpu.Cycles;
+        Statistics.PeakPages = Pages.PeakUsed;
+        Statistics.Publish();
+        Statistics.CountTransition("iret", cpu.Statistics.Irets);
+        Statistics.CountTransition("sysexit", cpu.Statistics.Sysexits);
+        Statistics.CountTransition("CR3 writes", cpu.Statistics.Cr3Writes);
+        Statistics.CountTransition("CPU: decoded blocks built", cpu.Statistics.BlocksBuilt);
+        Statistics.CountTransition("CPU: decoded blocks invalidated", cpu.Statistics.BlocksInvalidated);
+        Statistics.CountTransition("CPU: TLB misses", cpu.Statistics.TlbMisses);
+        Statistics.CountTransition("CPU: TLB flushes", cpu.Statistics.TlbFlushes);
+        Statistics.CountTransition("CPU: TLB page invalidations", cpu.Statistics.TlbPageInvalidations);
+        int status = p.ExitStatus;
+        return (status & 0x7F) != 0 ? 128 + (status & 0x7F) : (status >> 8) & 0xFF;
+    }
+
+    private long ExecInitial(Process p, string guestPath, List<string> argv, List<string> env)
+    {
+        SwitchTo(p);
+        long r = ExecCore(p, guestPath, argv, env, depth: 0);
+        if (r != Syscalls.SyscallResult.RegistersSet) return r;
+        p.Entry = EntryKind.Interrupt;
+        MakeRunnable(p);
+        return 0;
+    }
+
+    private void RunTimersAndSchedule()
+    {
+        Schedule();
+        // Whatever the first process left behind ends with the run.
+        foreach (var q in ProcessTable.Values.ToList())
+            if (q != InitialProcess && q.State is ProcessState.Runnable or ProcessState.Sleeping) ExitProcess(q, Abi.Sig.KILL);
+    }
+
+    /// <summary>
+    /// Makes the program visible in the guest so a shell can run it again (busybox re-executes /proc/self/exe):
+    /// its own path if it lies inside --root, else a hidden /bin/NAME.
+    /// </summary>
+    private string InstallExecutable(string hostPath)
+    {
+        string full = Path.GetFullPath(hostPath);
+        if (Options.RootDirectory != null)
+        {
+            string root = Path.GetFullPath(Options.RootDirectory).TrimEnd('/') + "/";
+            if (full.StartsWith(root, StringComparison.Ordinal))
+            {
+                string guest = "/" + HostTreeImporter.GuestName(full[root.Length..]);
+                if (Fs.Resolve(Fs.RootContext(), null, guest, true, out var node) == Abi.Errno.None && node is RegularFile f)
+                {
+                    RegisterExecutable(f, guest);
+                    return guest;
+                }
+            }
+        }
+        string name = HostTreeImporter.GuestName(Path.GetFileName(full));
+        var bin = KernelFiles.HiddenDirectory(Fs, Fs.Root, "bin");
+        if (bin.Lookup(name) is RegularFile existing)
+        {
+            RegisterExecutable(existing, "/bin/" + name);
+            return "/bin/" + name;
+        }
+        var info = new FileInfo(full);
+        var file = new RegularFile(Fs, 0x1ED) { Uid = HostUid, Gid = HostGid };
+        var source = new HostFileSource(full, info.Length);
+        TrackResource(source);
+        file.SetSource(source);
+        bin.AddHidden(name, file);
+        RegisterExecutable(file, "/bin/" + name);
+        return "/bin/" + name;
+    }
+
+    /// <summary>The host's environment in its own order (/proc/self/environ on Linux).</summary>
+    private static IEnumerable<string> HostEnvironment()
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes("/proc/self/environ");
+            return Encoding.UTF8.GetString(bytes).Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(HostTreeImporter.GuestName);
+        }
+        catch (IOException)
+        {
+            return System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => HostTreeImporter.GuestName($"{e.Key}={e.Value}"));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Kml.Machine;
+
+/// <summary>Counters collected while the CPU runs (reset with <see cref="Cpu.ResetStatistics"/>).</summary>
+public sealed class CpuStatistics
+{
+    /// <summary>Instructions retired (a rep string instruction counts once).</summary>
+    public long InstructionsRetired { get; internal set; }
+    /// <summary><c>int n</c>, <c>int3</c> and <c>into</c> that delivered an interrupt.</summary>
+    public long SoftwareInterrupts { get; internal set; }
+    /// <summary>External interrupts delivered (timer and <see cref="Cpu.RequestInterrupt"/>).</summary>
+    public long ExternalInterrupts { get; internal set; }
+    /// <summary>Exceptions delivered, indexed by vector (0..31).</summary>
+    public long[] ExceptionsByVector { get; } = new long[32];
+    /// <summary>Deliveries that switched from ring 3 to ring 0.</summary>
+    public long PrivilegeChangingDeliveries { get; internal set; }
+    /// <summary><c>iret</c> executed.</summary>
+    public long Irets { get; internal set; }
+    /// <summary><c>iret</c> that returned to an outer privilege level.</summary>
+    public long IretsToOuterLevel { get; internal set; }
+    /// <summary><c>sysenter</c> executed.</summary>
+    public long Sysenters { get; internal set; }
+    /// <summary><c>sysexit</c> executed.</summary>
+    public long Sysexits { get; internal set; }
+    /// <summary>Hardware task switches.</summary>
+    public long TaskSwitches { get; internal set; }
+    /// <summary>Writes to CR3.</summary>
+    public long Cr3Writes { get; internal set; }
+    /// <summary>Host calls (<c>vmcall</c> at CPL 0).</summary>
+    public long Hypercalls { get; internal set; }
+    /// <summary>Software-TLB misses that walked the page tables.</summary>
+    public long TlbMisses { get; internal set; }
+    /// <summary>Full TLB flushes (CR3/CR0/CR4 writes, task switches).</summary>
+    public long TlbFlushes { get; internal set; }
+    /// <summary>Single-page TLB invalidations (<c>invlpg</c>, <see cref="Cpu.InvalidatePage"/>).</summary>
+    public long TlbPageInvalidations { get; internal set; }
+    /// <summary>Decoded blocks built.</summary>
+    public long BlocksBuilt { get; internal set; }
+    /// <summary>Hot blocks translated to IL.</summary>
+    public long BlocksTranslated { get; internal set; }
+    /// <summary>Decoded blocks invalidated because their code was written.</summary>
+    public long BlocksInvalidated { get; internal set; }
+
+    /// <summary>Total exceptions delivered (all vectors).</summary>
+    public long Exceptions => ExceptionsByVector.Sum();
+
+    internal void Reset()
+    {
+        InstructionsRetired = SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
+        Irets = IretsToOuterLevel = Sysenters = Sysexits = TaskSwitches = Cr3Writes = Hypercalls = 0;
+        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksTranslated = 0;
+        Array.Clear(ExceptionsByVector);
+    }
+}

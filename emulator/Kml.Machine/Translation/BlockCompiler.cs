@@ -1,0 +1,518 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Iced.Intel;
+using Kml.Machine.Decoding;
+using Kml.Machine.Memory;
+using Label = System.Reflection.Emit.Label;
+
+namespace Kml.Machine.Translation;
+
+/// <summary>
+/// Translates a hot decoded block into one IL method (<c>int Block(Cpu)</c>) that the .NET JIT compiles: common
+/// 32-bit register and [base+disp] memory forms are emitted inline with their operands as constants (no dispatch,
+/// no operand loads from the <see cref="Op"/>); every other instruction, and the slow path of every inline memory
+/// access, calls the op's interpreter handler exactly as the interpreter loop would (same exit protocol, same
+/// <see cref="Cpu.CurrentOp"/> bookkeeping for faults and accounting). Semantics therefore stay in one place
+/// (the executors); the translation only removes interpretation overhead.
+/// </summary>
+internal static unsafe class BlockCompiler
+{
+    private static readonly FieldInfo FR = Field(nameof(Cpu.R));
+    private static readonly FieldInfo FCurrentOp = Field(nameof(Cpu.CurrentOp));
+    private static readonly FieldInfo FEip = Field(nameof(Cpu.EipField));
+    private static readonly FieldInfo FFlagOp = Field(nameof(Cpu.FlagOp));
+    private static readonly FieldInfo FFlagRes = Field(nameof(Cpu.FlagRes));
+    private static readonly FieldInfo FFlagA = Field(nameof(Cpu.FlagA));
+    private static readonly FieldInfo FFlagB = Field(nameof(Cpu.FlagB));
+    private static readonly FieldInfo FSegEndRead = Field(nameof(Cpu.SegEndRead));
+    private static readonly FieldInfo FSegEndWrite = Field(nameof(Cpu.SegEndWrite));
+    private static readonly FieldInfo FSegBase = Field(nameof(Cpu.SegBase));
+    private static readonly FieldInfo FTlbR = Field(nameof(Cpu.TlbR));
+    private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
+    private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
+    private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly MethodInfo MCondition = typeof(Cpu).GetMethod(nameof(Cpu.Condition), BindingFlags.Instance | BindingFlags.NonPublic)!;
+
+    private static FieldInfo Field(string name) =>
+        typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) ?? throw new MissingFieldException(nameof(Cpu), name);
+
+    public static Func<Cpu, int>? Compile(Block b)
+    {
+        if (b.Instructions == null || b.LiveOut == null) return null;
+        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        var e = new Emitter(il);
+        for (int i = 0; i < b.Count; i++)
+        {
+            Op* op = b.First + i;
+            var ins = b.Instructions[i];
+            if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
+        }
+        // The sentinel (or nothing, when the last op always leaves the block).
+        e.CallHandler(b.First + b.Count);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Ret);
+        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>));
+    }
+
+    private sealed class Emitter(ILGenerator il)
+    {
+        private readonly LocalBuilder _r = il.DeclareLocal(typeof(int));
+        private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _lin = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _e = il.DeclareLocal(typeof(TlbEntry*));
+        private readonly LocalBuilder _a = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _b = il.DeclareLocal(typeof(uint));
+        private readonly LocalBuilder _res = il.DeclareLocal(typeof(uint));
+
+        private static readonly Type[] HandlerArgs = [typeof(Cpu), typeof(Op).MakePointerType()];
+
+        /// <summary>c.CurrentOp = op; r = op->H(c, op); if (r != 0) return r;</summary>
+        public void CallHandler(Op* op)
+        {
+            var next = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Ldc_I8, (long)op->H);
+            il.Emit(OpCodes.Conv_I);
+            il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
+            il.Emit(OpCodes.Stloc, _r);
+            il.Emit(OpCodes.Ldloc, _r);
+            il.Emit(OpCodes.Brfalse, next);
+            il.Emit(OpCodes.Ldloc, _r);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(next);
+        }
+
+        private void Ptr(Op* op)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)op);
+            il.Emit(OpCodes.Conv_I);
+        }
+
+        private void RegAddr(int r)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, FR);
+            if (r != 0) { il.Emit(OpCodes.Ldc_I4, r * 4); il.Emit(OpCodes.Add); }
+        }
+
+        private void LoadReg(int r)
+        {
+            RegAddr(r);
+            il.Emit(OpCodes.Ldind_U4);
+        }
+
+        /// <summary>Pushes register <paramref name="r"/> of <paramref name="size"/> bytes, zero-extended (8-bit: AL..BH numbering).</summary>
+        private void LoadReg(int r, int size)
+        {
+            if (size == 4) { LoadReg(r); return; }
+            if (size == 2) { LoadReg(r); il.Emit(OpCodes.Conv_U2); return; }
+            LoadReg(r & 3);
+            if ((r & 4) != 0) { il.Emit(OpCodes.Ldc_I4_8); il.Emit(OpCodes.Shr_Un); }
+            il.Emit(OpCodes.Conv_U1);
+        }
+
+        /// <summary>Stores local <paramref name="value"/> into register <paramref name="r"/> of <paramref name="size"/> bytes (partial writes keep the rest).</summary>
+        private void StoreReg(int r, int size, LocalBuilder value)
+        {
+            if (size == 4) { RegAddr(r); il.Emit(OpCodes.Ldloc, value); il.Emit(OpCodes.Stind_I4); return; }
+            int reg = size == 1 ? r & 3 : r;
+            int shift = size == 1 && (r & 4) != 0 ? 8 : 0;
+            uint keep = size == 2 ? 0xFFFF_0000u : ~(0xFFu << shift);
+            RegAddr(reg);
+            LoadReg(reg);
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)keep));
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Ldc_I4, size == 2 ? 0xFFFF : 0xFF);
+            il.Emit(OpCodes.And);
+            if (shift != 0) { il.Emit(OpCodes.Ldc_I4, shift); il.Emit(OpCodes.Shl); }
+            il.Emit(OpCodes.Or);
+            il.Emit(OpCodes.Stind_I4);
+        }
+
+        private void LoadMem(int size) => il.Emit(size == 4 ? OpCodes.Ldind_U4 : size == 2 ? OpCodes.Ldind_U2 : OpCodes.Ldind_U1);
+        private void StoreMem(int size) => il.Emit(size == 4 ? OpCodes.Stind_I4 : size == 2 ? OpCodes.Stind_I2 : OpCodes.Stind_I1);
+
+        private static bool IsGpr(in Instruction ins, int n, out int size)
+        {
+            size = ins.GetOpKind(n) == OpKind.Register ? Operands.RegSize(ins.GetOpRegister(n)) : 0;
+            return size != 0;
+        }
+
+        private void StoreField(FieldInfo f, LocalBuilder value)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stfld, f);
+        }
+
+        private void StoreFieldConst(FieldInfo f, int value)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, value);
+            il.Emit(OpCodes.Stfld, f);
+        }
+
+        private static bool IsReg32(in Instruction ins, int n) => ins.GetOpKind(n) == OpKind.Register && ins.GetOpRegister(n) is >= Register.EAX and <= Register.EDI;
+        private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
+
+        /// <summary>Emits the op inline when its form is covered; false otherwise (the caller emits a handler call).</summary>
+        public bool TryInline(Op* op, in Instruction ins, uint liveOut)
+        {
+            if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
+            bool flagsLive = (liveOut & Cpu.ArithMask) != 0;
+            switch (ins.Mnemonic)
+            {
+                case Mnemonic.Mov:
+                    return Mov(op, ins);
+
+                case Mnemonic.Lea:
+                    if (!IsReg32(ins, 0)) return false;
+                    RegAddr(op->R0);
+                    EffectiveAddress(op);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.And: case Mnemonic.Or: case Mnemonic.Xor:
+                case Mnemonic.Cmp: case Mnemonic.Test:
+                    return Binary(op, ins, flagsLive);
+
+                case Mnemonic.Movzx: case Mnemonic.Movsx:
+                    return Extend(op, ins);
+
+                case Mnemonic.Inc: case Mnemonic.Dec:
+                    if (!IsReg32(ins, 0)) return false;
+                    if (flagsLive)
+                    {
+                        if ((liveOut & Cpu.CF) != 0) return false; // the preserved CF is computed by the handler
+                        RegAddr(op->R0);
+                        LoadReg(op->R0);
+                        il.Emit(OpCodes.Ldc_I4_1);
+                        il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
+                        il.Emit(OpCodes.Dup);
+                        il.Emit(OpCodes.Stloc, _res);
+                        il.Emit(OpCodes.Stind_I4);
+                        StoreFieldConst(FFlagOp, (ins.Mnemonic == Mnemonic.Inc ? FlagKind.Inc : FlagKind.Dec) | 2);
+                        StoreField(FFlagRes, _res);
+                        StoreFieldConst(FFlagAux, 0);
+                        return true;
+                    }
+                    goto case Mnemonic.Not;
+
+                case Mnemonic.Not: case Mnemonic.Neg:
+                    if (!IsReg32(ins, 0)) return false;
+                    if (ins.Mnemonic == Mnemonic.Neg && flagsLive) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    switch (ins.Mnemonic)
+                    {
+                        case Mnemonic.Inc: il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.Add); break;
+                        case Mnemonic.Dec: il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.Sub); break;
+                        case Mnemonic.Not: il.Emit(OpCodes.Not); break;
+                        default: il.Emit(OpCodes.Neg); break;
+                    }
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                case Mnemonic.Rol: case Mnemonic.Ror: case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
+                {
+                    if (flagsLive || !IsReg32(ins, 0) || !IsImm(ins, 1)) return false;
+                    int n = (int)(ins.GetImmediate(1) & 31);
+                    if (n == 0) return true;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    switch (ins.Mnemonic)
+                    {
+                        case Mnemonic.Rol: case Mnemonic.Ror:
+                        {
+                            int left = ins.Mnemonic == Mnemonic.Rol ? n : 32 - n;
+                            il.Emit(OpCodes.Stloc, _a);
+                            il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldc_I4, left); il.Emit(OpCodes.Shl);
+                            il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldc_I4, 32 - left); il.Emit(OpCodes.Shr_Un);
+                            il.Emit(OpCodes.Or);
+                            break;
+                        }
+                        case Mnemonic.Shr: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shr_Un); break;
+                        case Mnemonic.Sar: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shr); break;
+                        default: il.Emit(OpCodes.Ldc_I4, n); il.Emit(OpCodes.Shl); break;
+                    }
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+                }
+
+                case Mnemonic.Jo: case Mnemonic.Jno: case Mnemonic.Jb: case Mnemonic.Jae: case Mnemonic.Je: case Mnemonic.Jne:
+                case Mnemonic.Jbe: case Mnemonic.Ja: case Mnemonic.Js: case Mnemonic.Jns: case Mnemonic.Jp: case Mnemonic.Jnp:
+                case Mnemonic.Jl: case Mnemonic.Jge: case Mnemonic.Jle: case Mnemonic.Jg:
+                {
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    var notTaken = il.DefineLabel();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Brfalse, notTaken);
+                    SetEipAndLeave(op, op->Imm, op->Imm2);
+                    il.MarkLabel(notTaken);
+                    SetEipAndLeave(op, op->Next, 0);
+                    return true;
+                }
+
+                case Mnemonic.Jmp:
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    SetEipAndLeave(op, op->Imm, 0);
+                    return true;
+
+                case Mnemonic.Bswap:
+                    if (!IsReg32(ins, 0)) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R0);
+                    il.Emit(OpCodes.Call, typeof(System.Buffers.Binary.BinaryPrimitives).GetMethod(nameof(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness), [typeof(uint)])!);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>mov between general registers, immediates and memory (8/16/32 bits).</summary>
+        private bool Mov(Op* op, in Instruction ins)
+        {
+            bool r0 = IsGpr(ins, 0, out int s0), r1 = IsGpr(ins, 1, out int s1);
+            bool m0 = ins.Op0Kind == OpKind.Memory, m1 = ins.Op1Kind == OpKind.Memory, i1 = IsImm(ins, 1);
+            if (r0 && (r1 || i1))
+            {
+                if (r1) LoadReg(op->R1, s1); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                il.Emit(OpCodes.Stloc, _res);
+                StoreReg(op->R0, s0, _res);
+                return true;
+            }
+            if (r0 && m1)
+            {
+                var slow = il.DefineLabel(); var done = il.DefineLabel();
+                FastAccess(op, write: false, slow, s0);
+                LoadTarget();
+                LoadMem(s0);
+                il.Emit(OpCodes.Stloc, _res);
+                StoreReg(op->R0, s0, _res);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+                return true;
+            }
+            if (m0 && (r1 || i1))
+            {
+                int size = ins.MemorySize.GetSize();
+                if (size is not (1 or 2 or 4)) return false;
+                var slow = il.DefineLabel(); var done = il.DefineLabel();
+                FastAccess(op, write: true, slow, size);
+                LoadTarget();
+                if (r1) LoadReg(op->R1, size); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                StoreMem(size);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
+        private void SetEipAndLeave(Op* op, uint target, uint extraCycles)
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, (int)target);
+            il.Emit(OpCodes.Stfld, FEip);
+            if (extraCycles != 0)
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, FCycles);
+                il.Emit(OpCodes.Ldc_I8, (long)extraCycles);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Stfld, FCycles);
+            }
+            il.Emit(OpCodes.Ldarg_0);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>movzx/movsx into a 32-bit register from an 8/16-bit register or memory.</summary>
+        private bool Extend(Op* op, in Instruction ins)
+        {
+            if (!IsReg32(ins, 0)) return false;
+            bool sign = ins.Mnemonic == Mnemonic.Movsx;
+            if (ins.Op1Kind == OpKind.Register)
+            {
+                int size = Operands.RegSize(ins.Op1Register);
+                if (size is not (1 or 2)) return false;
+                RegAddr(op->R0);
+                if (size == 1)
+                {
+                    int r = op->R1;
+                    LoadReg(r & 3);
+                    if ((r & 4) != 0) { il.Emit(OpCodes.Ldc_I4_8); il.Emit(OpCodes.Shr_Un); }
+                    il.Emit(sign ? OpCodes.Conv_I1 : OpCodes.Conv_U1);
+                }
+                else
+                {
+                    LoadReg(op->R1);
+                    il.Emit(sign ? OpCodes.Conv_I2 : OpCodes.Conv_U2);
+                }
+                il.Emit(OpCodes.Stind_I4);
+                return true;
+            }
+            if (ins.Op1Kind != OpKind.Memory) return false;
+            int msize = ins.MemorySize.GetSize();
+            if (msize is not (1 or 2)) return false;
+            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            FastAccess(op, write: false, slow, msize);
+            RegAddr(op->R0);
+            LoadTarget();
+            il.Emit(msize == 1 ? (sign ? OpCodes.Ldind_I1 : OpCodes.Ldind_U1) : (sign ? OpCodes.Ldind_I2 : OpCodes.Ldind_U2));
+            il.Emit(OpCodes.Stind_I4);
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            CallHandler(op);
+            il.MarkLabel(done);
+            return true;
+        }
+
+        /// <summary>add/sub/and/or/xor/cmp/test on 8/16/32-bit registers, immediates and memory.</summary>
+        private bool Binary(Op* op, in Instruction ins, bool flagsLive)
+        {
+            var m = ins.Mnemonic;
+            bool writes = m is not (Mnemonic.Cmp or Mnemonic.Test);
+            bool reg0 = IsGpr(ins, 0, out int size0), mem0 = ins.Op0Kind == OpKind.Memory;
+            bool reg1 = IsGpr(ins, 1, out _), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
+            if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
+            int size = reg0 ? size0 : ins.MemorySize.GetSize();
+            if (size is not (1 or 2 or 4)) return false;
+            bool mem = mem0 || mem1;
+            if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
+            uint mask = size == 4 ? 0xFFFF_FFFFu : size == 2 ? 0xFFFFu : 0xFFu;
+            int sizeIdx = size == 4 ? 2 : size == 2 ? 1 : 0;
+            var slow = il.DefineLabel(); var done = il.DefineLabel();
+            if (mem) FastAccess(op, write: mem0 && writes, slow, size);
+            if (mem0) { LoadTarget(); LoadMem(size); } else LoadReg(op->R0, size);
+            il.Emit(OpCodes.Stloc, _a);
+            if (mem1) { LoadTarget(); LoadMem(size); }
+            else if (reg1) LoadReg(op->R1, size);
+            else il.Emit(OpCodes.Ldc_I4, (int)(op->Imm & mask));
+            il.Emit(OpCodes.Stloc, _b);
+            il.Emit(OpCodes.Ldloc, _a);
+            il.Emit(OpCodes.Ldloc, _b);
+            int kind;
+            switch (m)
+            {
+                case Mnemonic.Add: il.Emit(OpCodes.Add); kind = FlagKind.Add; break;
+                case Mnemonic.Sub: case Mnemonic.Cmp: il.Emit(OpCodes.Sub); kind = FlagKind.Sub; break;
+                case Mnemonic.And: case Mnemonic.Test: il.Emit(OpCodes.And); kind = FlagKind.Logic; break;
+                case Mnemonic.Or: il.Emit(OpCodes.Or); kind = FlagKind.Logic; break;
+                default: il.Emit(OpCodes.Xor); kind = FlagKind.Logic; break;
+            }
+            if (size != 4) { il.Emit(OpCodes.Ldc_I4, (int)mask); il.Emit(OpCodes.And); }
+            il.Emit(OpCodes.Stloc, _res);
+            if (writes)
+            {
+                if (mem0) { LoadTarget(); il.Emit(OpCodes.Ldloc, _res); StoreMem(size); }
+                else StoreReg(op->R0, size, _res);
+            }
+            if (flagsLive)
+            {
+                StoreFieldConst(FFlagOp, kind | sizeIdx);
+                StoreField(FFlagRes, _res);
+                if (kind != FlagKind.Logic) { StoreField(FFlagA, _a); StoreField(FFlagB, _b); }
+            }
+            if (mem)
+            {
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(slow);
+                CallHandler(op);
+                il.MarkLabel(done);
+            }
+            return true;
+        }
+
+        /// <summary>ea = base + index &lt;&lt; scale + disp (on the stack).</summary>
+        private void EffectiveAddress(Op* op)
+        {
+            LoadReg(op->Base);
+            if (op->IndexReg != Operands.NoReg)
+            {
+                LoadReg(op->IndexReg);
+                if (op->Scale != 0) { il.Emit(OpCodes.Ldc_I4, (int)op->Scale); il.Emit(OpCodes.Shl); }
+                il.Emit(OpCodes.Add);
+            }
+            if (op->Disp != 0) { il.Emit(OpCodes.Ldc_I4, (int)op->Disp); il.Emit(OpCodes.Add); }
+        }
+
+        /// <summary>The inline segment check and TLB probe for a 4-byte access; on success _e and _lin locate the data,
+        /// otherwise control goes to <paramref name="slow"/> (nothing has changed yet).</summary>
+        private void FastAccess(Op* op, bool write, Label slow, int size = 4)
+        {
+            EffectiveAddress(op);
+            il.Emit(OpCodes.Stloc, _ea);
+            int seg = op->Seg;
+            // (ulong)ea + 4 > segEnd[seg] → slow
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Ldc_I8, (long)size);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, write ? FSegEndWrite : FSegEndRead);
+            if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 8); il.Emit(OpCodes.Add); }
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Bgt_Un, slow);
+            // lin = ea + segBase[seg]
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldflda, FSegBase);
+            if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 4); il.Emit(OpCodes.Add); }
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, _lin);
+            // e = tlb + ((lin >> 12) & mask)
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, write ? FTlbW : FTlbR);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Ldc_I4, 12);
+            il.Emit(OpCodes.Shr_Un);
+            il.Emit(OpCodes.Ldc_I4, Tlb.Mask);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Ldc_I4, sizeof(TlbEntry));
+            il.Emit(OpCodes.Mul);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stloc, _e);
+            // e->Tag == (lin & 0xFFFFF003) else slow
+            il.Emit(OpCodes.Ldloc, _e);
+            il.Emit(OpCodes.Ldind_U4);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)(0xFFFF_F000u | (uint)(size - 1))));
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Bne_Un, slow);
+        }
+
+        /// <summary>Pushes the host address e->Addend + lin.</summary>
+        private void LoadTarget()
+        {
+            il.Emit(OpCodes.Ldloc, _e);
+            il.Emit(OpCodes.Ldc_I4_8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldind_I8);
+            il.Emit(OpCodes.Ldloc, _lin);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Conv_U);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Kml.EndToEnd.Tests.Support;
+using Shouldly;
+using Xunit;
+
+namespace Kml.EndToEnd.Tests;
+
+/// <summary>The `kml run` command as a user meets it: exit statuses, one-line errors, statistics.</summary>
+public sealed class CliTests
+{
+    private static RunResult Kml(params string[] args)
+    {
+        // The repository's launcher builds the CLI when its sources changed (serialised with a lock).
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(Paths.Repository, "kml"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5))) { p.Kill(true); throw new TimeoutException("kml did not finish"); }
+        string err = string.Join('\n', stderr.Result.Split('\n').Where(l => !l.StartsWith("kml: building", StringComparison.Ordinal)));
+        return new RunResult(System.Text.Encoding.UTF8.GetBytes(stdout.Result), System.Text.Encoding.UTF8.GetBytes(err), p.ExitCode);
+    }
+
+    [Fact]
+    public void Run_ExitsWithTheGuestStatus_And128PlusSignal()
+    {
+        Kml("run", Paths.Busybox, "--", "sh", "-c", "exit 42").ExitCode.ShouldBe(42);
+        Kml("run", Paths.Busybox, "--", "sh", "-c", "kill -SEGV $$").ExitCode.ShouldBe(139);
+    }
+
+    [Fact]
+    public void Run_RejectsNonElf_InOneLine()
+    {
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, "#!/bin/sh\necho hi\n");
+        var r = Kml("run", file);
+        File.Delete(file);
+        r.ExitCode.ShouldBe(2);
+        r.StderrText.Trim().ShouldBe($"kml: {file}: offset 0x0: not an ELF file (expected the magic bytes 7F 45 4C 46)");
+    }
+
+    [Fact]
+    public void Run_RejectsDynamicBinaries_NamingTheInterpreter()
+    {
+        string source = Path.Combine(Path.GetTempPath(), $"kml-dyn-{Guid.NewGuid():N}.c");
+        File.WriteAllText(source, "int main(void) { return 0; }\n");
+        string binary = source[..^2];
+        using (var gcc = Process.Start("gcc", ["-m32", "-no-pie", source, "-o", binary])) gcc.WaitForExit();
+        var r = Kml("run", binary);
+        File.Delete(source);
+        File.Delete(binary);
+        r.ExitCode.ShouldBe(2);
+        r.StderrText.Trim().ShouldStartWith($"kml: {binary}: offset 0x");
+        r.StderrText.ShouldContain("dynamically linked (PT_INTERP \"/lib/ld-linux.so.2\"): kml runs static binaries only");
+        r.StderrText.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Run_RejectsKernelMode_ForNow()
+    {
+        var r = Kml("run", "--mode", "kernel", Paths.Busybox, "--", "true");
+        r.ExitCode.ShouldBe(2);
+        r.StderrText.Trim().ShouldBe("kml: --mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
+    }
+
+    [Fact]
+    public void Run_Stats_NameSystemCalls_AndEnosys()
+    {
+        var r = Kml("run", "--stats", Paths.Busybox, "--", "echo", "hi");
+        r.ExitCode.ShouldBe(0);
+        r.StdoutText.ShouldBe("hi\n");
+        r.StderrText.ShouldContain("guest instructions");
+        r.StderrText.ShouldContain("sysenter");
+        r.StderrText.ShouldContain("write");
+        r.StderrText.ShouldContain("rseq");
+        r.StderrText.ShouldContain("ENOSYS (not implemented)");
+    }
+}
