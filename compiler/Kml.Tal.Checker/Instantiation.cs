@@ -1,0 +1,75 @@
+using Kml.Tal.Types;
+
+namespace Kml.Tal.Checker;
+
+/// <summary>
+/// Checking a control transfer: the current state must be a subtype of the target's code type after its
+/// type variables and stack tail ρ are instantiated. Instantiation is syntactic, never inference: a
+/// variable is bound by the first register (eax..edi) or stack slot where the annotation names it at top
+/// level, and ρ by the slots beyond the annotation's. Match returns null on success or "where: expected X, found Y".
+/// </summary>
+internal sealed class Instantiation
+{
+    private readonly Dictionary<string, ValType> _vars = new(StringComparer.Ordinal);
+    private ValType[] _rho = [];
+
+    /// <summary>Matches registers <paramref name="regs"/> and the stack of <paramref name="s"/> against a code type;
+    /// <paramref name="skipSlot0"/> for a call (slot 0 is the return address the call pushes).</summary>
+    public static string? Match(ValType[] regs, MachineState s, CodeType a, bool skipSlot0, out Instantiation inst)
+    {
+        inst = new Instantiation();
+        var n = a.Slots.Length;
+        if (s.Depth < n) return $"esp: expected at least {n} slots, found {s.Depth}";
+        foreach (var r in Gpr.Typed)
+            if (a.Registers[r] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(regs[r]));
+        for (var j = skipSlot0 ? 1 : 0; j < n; j++)
+            if (a.Slots[j] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(s.Slot(j)));
+        var rhoCount = s.Depth - n;
+        inst._rho = new ValType[rhoCount];
+        for (var j = 0; j < rhoCount; j++) inst._rho[j] = s.Slot(n + j);
+
+        foreach (var r in Gpr.Typed)
+        {
+            var expected = inst.Subst(a.Registers[r]);
+            if (!Subtyping.Sub(regs[r], expected)) return $"{Gpr.Name(r)}: expected {expected}, found {regs[r]}";
+        }
+        for (var j = skipSlot0 ? 1 : 0; j < n; j++)
+        {
+            var expected = inst.Subst(a.Slots[j]);
+            if (!Subtyping.Sub(s.Slot(j), expected)) return $"[esp+{4 * j}]: expected {expected}, found {s.Slot(j)}";
+        }
+        if (s.Unprobed > a.Unprobed) return $"unprobed: expected at most {a.Unprobed}, found {s.Unprobed}";
+        return null;
+    }
+
+    /// <summary>Checks a state against a return type exactly: same variables in scope, same ρ, no instantiation.</summary>
+    public static string? MatchReturn(MachineState s, CodeType k)
+    {
+        if (s.Depth != k.Slots.Length) return $"esp: expected {CodeType.StackToString(k.Slots)}, found {CodeType.StackToString(s.SlotsFromTop())}";
+        foreach (var r in Gpr.Typed)
+            if (!Subtyping.Sub(s.Regs[r], k.Registers[r])) return $"{Gpr.Name(r)}: expected {k.Registers[r]}, found {s.Regs[r]}";
+        for (var j = 0; j < k.Slots.Length; j++)
+            if (!Subtyping.Sub(s.Slot(j), k.Slots[j])) return $"[esp+{4 * j}]: expected {k.Slots[j]}, found {s.Slot(j)}";
+        return null;
+    }
+
+    /// <summary>Applies the instantiation to a type.</summary>
+    public ValType Subst(ValType v) => v switch
+    {
+        // Well-formedness guarantees every variable is bound; an unbound one would be a checker bug, so it becomes uninit (unusable).
+        VarType x => _vars.TryGetValue(x.Name, out var b) ? b : JunkType.Instance,
+        RetType r => new RetType(SubstCode(r.Continuation)),
+        _ => v,
+    };
+
+    /// <summary>Applies the instantiation to a code type: registers and slots substituted, ρ's slots appended.</summary>
+    public CodeType SubstCode(CodeType k)
+    {
+        var regs = new ValType[Gpr.Count];
+        for (var r = 0; r < Gpr.Count; r++) regs[r] = Subst(k.Registers[r]);
+        var slots = new ValType[k.Slots.Length + _rho.Length];
+        for (var j = 0; j < k.Slots.Length; j++) slots[j] = Subst(k.Slots[j]);
+        _rho.CopyTo(slots, k.Slots.Length);
+        return new CodeType(regs, slots, 0);
+    }
+}
