@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kml.Cli.Commands;
 
 namespace Kml.Cli;
 
@@ -7,6 +8,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create()
     {
-        yield break;
+        yield return AssembleCommand.Create();
+        yield return VerifyCommand.Create();
     }
 }

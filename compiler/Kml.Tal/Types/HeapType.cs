@@ -20,5 +20,5 @@ public sealed record StructHeap(string Name) : HeapType
 public sealed record ArrayHeap(FieldType Element, bool ReadOnly) : HeapType
 {
     /// <inheritdoc/>
-    public override string ToString() => (ReadOnly ? "const " : "") + Element + "[]";
+    public override string ToString() => (ReadOnly ? "const " : "") + (Element is PointerField ? $"({Element})" : Element.ToString()) + "[]";
 }

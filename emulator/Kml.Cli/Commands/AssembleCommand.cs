@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Kml.Tal.Assembler;
+using Kml.Tal.Assembler.Syntax;
+
+namespace Kml.Cli.Commands;
+
+/// <summary><c>kml as PROG.tal -o PROG.elf</c>: assembles textual TAL into a TAL object.</summary>
+internal static class AssembleCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<FileInfo>("source") { Description = "the .tal source file" };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "the ELF file to write (default: the source with .elf)" };
+        var command = new Command("as", "Assemble textual TAL (Intel syntax plus type annotations) into an ELF32 TAL object.") { input, output };
+        command.SetAction(result =>
+        {
+            var source = result.GetValue(input)!;
+            var target = result.GetValue(output) ?? new FileInfo(Path.ChangeExtension(source.FullName, ".elf"));
+            var text = File.ReadAllText(source.FullName);
+            byte[] elf;
+            try { elf = TalAssembler.AssembleToElf(text, source.Name); }
+            catch (AssemblyException e)
+            {
+                foreach (var d in e.Diagnostics) Console.Error.WriteLine(d);
+                return ErrorReporting.UserError;
+            }
+            File.WriteAllBytes(target.FullName, elf);
+            return 0;
+        });
+        return command;
+    }
+}
