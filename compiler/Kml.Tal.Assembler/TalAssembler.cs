@@ -318,7 +318,10 @@ public static class TalAssembler
                 if (error == "size") throw d.OperandSize(ins.Pos);
                 throw d.NoEncoding(ins.Pos, ins.Mnemonic, error);
             }
-            return new Item { Source = ins, Instruction = selected.Value.Instruction, Length = selected.Value.Length };
+            var instruction = selected.Value.Instruction;
+            var length = selected.Value.Length;
+            if (ins.Lock) { instruction.HasLockPrefix = true; length++; }
+            return new Item { Source = ins, Instruction = instruction, Length = length };
         }
 
         private long Value(Expr e)

@@ -36,7 +36,8 @@ internal static class CodeTable
         {
             if (code == Code.INVALID) continue;
             var info = code.ToOpCode();
-            if (info.Encoding != EncodingKind.Legacy || !info.Mode32 || !info.IsInstruction) continue;
+            // Codes that need a special decoder option (486 cmpxchg, ...) would not decode back as written.
+            if (info.Encoding != EncodingKind.Legacy || !info.Mode32 || !info.IsInstruction || info.DecoderOption != DecoderOptions.None) continue;
             var name = info.Mnemonic.ToString().ToLowerInvariant();
             if (!d.TryGetValue(name, out var list)) d[name] = list = [];
             list.Add(code);

@@ -345,10 +345,12 @@ internal sealed class Parser
     {
         var m = Next();
         if (m.IsWord("db")) { Bytes(m); return; }
+        var locked = false;
+        if (m.IsWord("lock")) { locked = true; m = ExpectIdent("an instruction after lock"); }
         var operands = new List<Operand>();
         if (Peek.Kind is not (TokenKind.NewLine or TokenKind.End))
             do operands.Add(OperandExpr()); while (Accept(","));
-        _prog.Text.Add(new InstrItem(m.Text.ToLowerInvariant(), operands, m.Pos));
+        _prog.Text.Add(new InstrItem(m.Text.ToLowerInvariant(), operands, locked, m.Pos));
     }
 
     private Operand OperandExpr()

@@ -14,7 +14,7 @@ internal sealed record MemOperand(int Size, Register Base, Register Index, int S
 
 /// <summary>Something placed in .text: an instruction, raw bytes or a label.</summary>
 internal abstract record TextItem(SourcePos Pos);
-internal sealed record InstrItem(string Mnemonic, List<Operand> Operands, SourcePos Pos) : TextItem(Pos);
+internal sealed record InstrItem(string Mnemonic, List<Operand> Operands, bool Lock, SourcePos Pos) : TextItem(Pos);
 internal sealed record BytesItem(byte[] Bytes, SourcePos Pos) : TextItem(Pos);
 internal sealed record LabelItem(string Name, CodeType? Type, SourcePos Pos) : TextItem(Pos);
 
