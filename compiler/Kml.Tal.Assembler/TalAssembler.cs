@@ -38,7 +38,9 @@ public static class TalAssembler
 
         public TalObject? Emit()
         {
-            try { _layouts = new Layouts(prog.Structs.Concat(KernelInterface.Records)); }
+            // The kernel's records, unless the program defines the name itself (the checker rejects that).
+            var records = KernelInterface.Records.Where(r => !prog.StructPositions.ContainsKey(r.Name));
+            try { _layouts = new Layouts(prog.Structs.Concat(records)); }
             catch (InvalidDataException e)
             {
                 d.BadStruct(prog.Structs.Count > 0 ? prog.StructPositions[prog.Structs[0].Name] : new SourcePos(1, 1), e.Message);
@@ -273,6 +275,12 @@ public static class TalAssembler
                 }
             }
             var labels = items.Where(i => i.Source is LabelItem).Select(i => { var l = (LabelItem)i.Source; return new PlacedLabel(l.Name, i.Offset, l.Type); }).ToList();
+            foreach (var group in labels.Where(l => l.Type is not null).GroupBy(l => l.Offset).Where(g => g.Count() > 1))
+            {
+                var second = group.Skip(1).First();
+                var pos = prog.Text.OfType<LabelItem>().First(l => l.Name == second.Name).Pos;
+                d.SameOffset(pos, group.First().Name, second.Name);
+            }
             return (writer.ToArray(), labels);
         }
 

@@ -53,6 +53,7 @@ internal sealed class DiagnosticBag(string file)
     public AsmException BadStruct(SourcePos p, string why) => Add(p, "TAL0013", why);
     public AsmException Range(SourcePos p, string what, long value) => Add(p, "TAL0014", $"{what} {value} is out of range");
     public AsmException Encoding(SourcePos p, string m, string why) => Add(p, "TAL0015", $"cannot encode '{m}': {why}");
+    public AsmException SameOffset(SourcePos p, string first, string second) => Add(p, "TAL0017", $"annotated labels '{first}' and '{second}' are at the same offset; annotate one of them");
     public AsmException NoEntry(SourcePos p, string name) => Add(p, "TAL0016", $"entry label '{name}' is not defined in .text");
 }
 
