@@ -153,6 +153,6 @@ public sealed partial class TalChecker
                 throw new Reject(Rules.MisalignedField, $"expected at most {c.Offset + c.Size - off} bytes at +{off} ({c.Name}), found {size}");
             return c;
         }
-        throw new Reject(Rules.NoField, $"expected a field of {what}, found offset +{off}");
+        throw new Reject(Rules.NoField, $"expected a field of {what}, found offset {Signed(off)}");
     }
 }
