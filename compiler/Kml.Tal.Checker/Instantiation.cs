@@ -11,7 +11,9 @@ namespace Kml.Tal.Checker;
 internal sealed class Instantiation
 {
     private readonly Dictionary<string, ValType> _vars = new(StringComparer.Ordinal);
-    private ValType[] _rho = [];
+    private ValType[]? _rho;
+    private MachineState? _state;
+    private int _explicitSlots;
 
     /// <summary>Matches registers <paramref name="regs"/> and the stack of <paramref name="s"/> against a code type;
     /// <paramref name="skipSlot0"/> for a call (slot 0 is the return address the call pushes).</summary>
@@ -24,9 +26,9 @@ internal sealed class Instantiation
             if (a.Registers[r] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(regs[r]));
         for (var j = skipSlot0 ? 1 : 0; j < n; j++)
             if (a.Slots[j] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(s.Slot(j)));
-        var rhoCount = s.Depth - n;
-        inst._rho = new ValType[rhoCount];
-        for (var j = 0; j < rhoCount; j++) inst._rho[j] = s.Slot(n + j);
+        // ρ is materialised only if a return type needs it (SubstCode), so a jump costs O(annotation), not O(frame).
+        inst._state = s;
+        inst._explicitSlots = n;
 
         foreach (var r in Gpr.Typed)
         {
@@ -65,6 +67,12 @@ internal sealed class Instantiation
     /// <summary>Applies the instantiation to a code type: registers and slots substituted, ρ's slots appended.</summary>
     public CodeType SubstCode(CodeType k)
     {
+        if (_rho is null)
+        {
+            var count = _state is null ? 0 : _state.Depth - _explicitSlots;
+            _rho = new ValType[count];
+            for (var j = 0; j < count; j++) _rho[j] = _state!.Slot(_explicitSlots + j);
+        }
         var regs = new ValType[Gpr.Count];
         for (var r = 0; r < Gpr.Count; r++) regs[r] = Subst(k.Registers[r]);
         var slots = new ValType[k.Slots.Length + _rho.Length];

@@ -99,7 +99,11 @@ internal sealed class ProgramContext
 
     private (string Rule, string Detail)? WellFormed(CodeType t, HashSet<string> scope, int depth)
     {
-        if (depth > 16) return (Rules.BadAnnotation, "return types nested too deeply");
+        // At most one return address per code type, and none inside a return type: the caller's own return
+        // address lives in ρ. This keeps every transfer's cost proportional to the annotation's size.
+        var rets = t.Registers.Count(v => v is RetType) + t.Slots.Count(v => v is RetType);
+        if (depth > 0 && rets > 0) return (Rules.BadAnnotation, "a return type may not contain a return address");
+        if (rets > 1) return (Rules.BadAnnotation, $"expected at most one return address, found {rets}");
         foreach (var r in Gpr.Typed)
         {
             var v = t.Registers[r];

@@ -23,6 +23,12 @@ public static class TalLayout
     /// least this many unmapped bytes (the guard) below the stack's lowest possible page.
     /// </summary>
     public const int MaxUnprobed = 4096;
+    /// <summary>
+    /// Unmapped bytes the kernel keeps below the lowest possible stack page (the guard). It exceeds
+    /// <see cref="MaxUnprobed"/> by far, so that a push or call at the deepest unprobed esp, an interrupt or
+    /// exception frame pushed in ring 0 (no stack switch) and the kernel's entry stubs all land in the guard.
+    /// </summary>
+    public const int StackGuard = 64 * 1024;
     /// <summary>The most stack slots a function may know about (16 KiB): bounds frames and the cost of a transfer.</summary>
     public const int MaxFrameSlots = 4096;
     /// <summary>Bytes before the first element of an array: the 32-bit length.</summary>

@@ -10,6 +10,10 @@ public sealed class Layouts
     /// <summary>The largest struct or element size accepted (keeps size arithmetic far from overflow).</summary>
     public const int MaxObjectSize = 1 << 16;
 
+    /// <summary>The most bytes all structs of one program may add up to (bounds the work of flattening them).</summary>
+    public const int MaxTotalBytes = 1 << 22;
+
+    private long _totalCells;
     private readonly Dictionary<string, StructDef> _structs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Cell[]> _cells = new(StringComparer.Ordinal);
 
@@ -88,7 +92,8 @@ public sealed class Layouts
         if (!inProgress.Add(name)) throw new InvalidDataException($"struct {name} contains itself inline");
         if (s.Size <= 0 || s.Size > MaxObjectSize)
             throw new InvalidDataException($"struct {name}: size {s.Size} out of range 1..{MaxObjectSize}");
-        var list = new List<Cell>();
+        // Fields are checked for overlap before they are flattened, so a struct has at most Size cells.
+        var fields = new List<(FieldDef Field, int Size)>();
         foreach (var f in s.Fields)
         {
             if (f.Type is InlineField inl) Flatten(inl.StructName, inProgress);
@@ -96,12 +101,16 @@ public sealed class Layouts
             var size = SizeOf(f.Type);
             if (f.Offset < 0 || (long)f.Offset + size > s.Size)
                 throw new InvalidDataException($"struct {name}: field {f.Name} at {f.Offset} (size {size}) does not fit in {s.Size} bytes");
-            AddCells(list, f.Type, f.Offset, f.Mutable, f.Name);
+            fields.Add((f, size));
         }
-        list.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        for (var i = 1; i < list.Count; i++)
-            if (list[i].Offset < list[i - 1].Offset + list[i - 1].Size)
-                throw new InvalidDataException($"struct {name}: field {list[i].Name} overlaps {list[i - 1].Name}");
+        fields.Sort((a, b) => a.Field.Offset.CompareTo(b.Field.Offset));
+        for (var i = 1; i < fields.Count; i++)
+            if (fields[i].Field.Offset < fields[i - 1].Field.Offset + fields[i - 1].Size)
+                throw new InvalidDataException($"struct {name}: field {fields[i].Field.Name} overlaps {fields[i - 1].Field.Name}");
+        _totalCells += s.Size;
+        if (_totalCells > MaxTotalBytes) throw new InvalidDataException($"structs total more than {MaxTotalBytes} bytes");
+        var list = new List<Cell>();
+        foreach (var (f, _) in fields) AddCells(list, f.Type, f.Offset, f.Mutable, f.Name);
         inProgress.Remove(name);
         var cells = list.ToArray();
         _cells[name] = cells;
