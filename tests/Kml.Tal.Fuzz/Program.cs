@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using Kml.Tal.Assembler;
+using Kml.Tal.Checker;
+using Kml.Tal.Elf;
+using Kml.Tal.Fuzz;
+
+// kml-tal-fuzz [--mutants N] [--seed S] [--out DIR]
+// Seeds: samples/tal/*.tal and every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt.
+var mutants = 100_000L;
+var randomSeed = 1;
+var outDir = Path.Combine("artifacts", "tal-fuzz");
+for (var a = 0; a < args.Length; a++)
+{
+    switch (args[a])
+    {
+        case "--mutants": mutants = long.Parse(args[++a], CultureInfo.InvariantCulture); break;
+        case "--seed": randomSeed = int.Parse(args[++a], CultureInfo.InvariantCulture); break;
+        case "--out": outDir = args[++a]; break;
+        default: Console.Error.WriteLine($"kml-tal-fuzz: unknown option {args[a]}"); return 2;
+    }
+}
+
+var root = FindRoot();
+var seeds = new List<(string, TalObject)>();
+foreach (var file in Directory.GetFiles(Path.Combine(root, "samples", "tal"), "*.tal").Order(StringComparer.Ordinal))
+    seeds.Add((Path.GetFileName(file), TalAssembler.Assemble(File.ReadAllText(file), Path.GetFileName(file))));
+var corpus = File.ReadAllText(Path.Combine(root, "tests", "Kml.Tal.Tests", "Cases", "accepted.txt"));
+foreach (var block in corpus.Split("\n=== ").Skip(1))
+{
+    var name = block[..block.IndexOf('\n')];
+    var source = block[(block.IndexOf('\n') + 1)..block.IndexOf("--- accept", StringComparison.Ordinal)];
+    seeds.Add(("accepted.txt: " + name, TalAssembler.Assemble(source, name)));
+}
+foreach (var (name, obj) in seeds)
+    if (!TalChecker.Check(ElfWriter.Write(obj)).Accepted) { Console.Error.WriteLine($"kml-tal-fuzz: seed {name} is rejected"); return 2; }
+
+Directory.CreateDirectory(outDir);
+var log = new StringBuilder();
+var fuzzer = new MutationFuzzer(seeds, new NoOracle(), randomSeed);
+Console.WriteLine($"kml-tal-fuzz: {seeds.Count} seed programs, {mutants} mutants, random seed {randomSeed}");
+var summary = fuzzer.Run(mutants,
+    m => log.AppendLine(CultureInfo.InvariantCulture, $"{m.Seed}\t{m.Region}\t{string.Join(",", m.Bits)}\t{m.Oracle}"),
+    i => Console.Error.Write($"\r{i} mutants"));
+Console.Error.WriteLine();
+File.WriteAllText(Path.Combine(outDir, "accepted-mutants.tsv"), "# seed\tregion\tflipped bits (byte*8+bit)\toracle\n" + log);
+
+var lines = new[]
+{
+    $"mutants:            {summary.Mutants} ({summary.MutantsCode} in .text, {summary.MutantsAnnotations} in .kml.tal)",
+    $"rejected:           {summary.Rejected}",
+    $"accepted:           {summary.Accepted} ({summary.AcceptedCode} code mutants, {summary.AcceptedAnnotations} annotation mutants)",
+    $"checker exceptions: {summary.Crashes}",
+    $"checks over {MutationFuzzer.HangLimit.TotalSeconds} s:   {summary.Hangs}",
+    $"oracle violations:  {summary.Violations} (oracle: none yet; accepted mutants listed in {Path.Combine(outDir, "accepted-mutants.tsv")})",
+    $"time:               {summary.Elapsed.TotalSeconds:0.0} s ({summary.Mutants / Math.Max(summary.Elapsed.TotalSeconds, 1e-9):0} mutants/s)",
+};
+foreach (var l in lines) Console.WriteLine(l);
+foreach (var c in summary.CrashDetails) Console.WriteLine("  " + c);
+File.WriteAllLines(Path.Combine(outDir, "summary.txt"), lines.Concat(summary.CrashDetails));
+return summary.Crashes == 0 && summary.Hangs == 0 && summary.Violations == 0 ? 0 : 1;
+
+static string FindRoot()
+{
+    var dir = AppContext.BaseDirectory;
+    while (dir is not null && !File.Exists(Path.Combine(dir, "Kml.sln"))) dir = Path.GetDirectoryName(dir);
+    return dir ?? throw new DirectoryNotFoundException("kml-tal-fuzz: run it inside the repository (Kml.sln not found above the tool)");
+}
