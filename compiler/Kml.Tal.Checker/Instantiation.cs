@@ -10,7 +10,8 @@ namespace Kml.Tal.Checker;
 /// </summary>
 internal sealed class Instantiation
 {
-    private readonly Dictionary<string, ValType> _vars = new(StringComparer.Ordinal);
+    // Bindings of type variables: few per annotation, so a small list beats a dictionary (no allocation unless used).
+    private List<(string Name, ValType Type)>? _vars;
     private ValType[]? _rho;
     private MachineState? _state;
     private int _explicitSlots;
@@ -23,9 +24,9 @@ internal sealed class Instantiation
         var n = a.Slots.Length;
         if (s.Depth < n) return $"esp: expected at least {n} slots, found {s.Depth}";
         foreach (var r in Gpr.Typed)
-            if (a.Registers[r] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(regs[r]));
+            if (a.Registers[r] is VarType v) inst.Bind(v.Name, Subtyping.Degrade(regs[r]));
         for (var j = skipSlot0 ? 1 : 0; j < n; j++)
-            if (a.Slots[j] is VarType v) inst._vars.TryAdd(v.Name, Subtyping.Degrade(s.Slot(j)));
+            if (a.Slots[j] is VarType v) inst.Bind(v.Name, Subtyping.Degrade(s.Slot(j)));
         // ρ is materialised only if a return type needs it (SubstCode), so a jump costs O(annotation), not O(frame).
         inst._state = s;
         inst._explicitSlots = n;
@@ -55,11 +56,25 @@ internal sealed class Instantiation
         return null;
     }
 
+    private void Bind(string name, ValType type)
+    {
+        _vars ??= new List<(string, ValType)>(4);
+        if (Lookup(name) is null) _vars.Add((name, type));
+    }
+
+    private ValType? Lookup(string name)
+    {
+        if (_vars is null) return null;
+        foreach (var (n, t) in _vars)
+            if (string.Equals(n, name, StringComparison.Ordinal)) return t;
+        return null;
+    }
+
     /// <summary>Applies the instantiation to a type.</summary>
     public ValType Subst(ValType v) => v switch
     {
         // Well-formedness guarantees every variable is bound; an unbound one would be a checker bug, so it becomes uninit (unusable).
-        VarType x => _vars.TryGetValue(x.Name, out var b) ? b : JunkType.Instance,
+        VarType x => Lookup(x.Name) ?? JunkType.Instance,
         RetType r => new RetType(SubstCode(r.Continuation)),
         _ => v,
     };

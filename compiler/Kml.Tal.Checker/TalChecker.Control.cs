@@ -52,9 +52,9 @@ public sealed partial class TalChecker
             return;
         }
         if (cc == ConditionCode.b && f.Left >= 0 && f.LeftLenOf < 0 && f.RightLenOf >= 0 && f.Left != f.RightLenOf)
-            regs[f.Left] = new IndexType(f.RightLenOf);
+            regs[f.Left] = Refinements.Index(f.RightLenOf);
         else if (cc == ConditionCode.a && f.Right >= 0 && f.RightLenOf < 0 && f.LeftLenOf >= 0 && f.Right != f.LeftLenOf)
-            regs[f.Right] = new IndexType(f.LeftLenOf);
+            regs[f.Right] = Refinements.Index(f.LeftLenOf);
     }
 
     private static ConditionCode Negate(ConditionCode cc) => cc switch

@@ -71,18 +71,21 @@ public sealed partial class TalChecker
         if (_ins.MemoryBase == Register.ESP || _ins.MemoryIndex == Register.ESP || _ins.Op0Register == Register.ESP)
             throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found lea with esp");
         ValType result = IntType.Instance;
-        foreach (var r in new[] { _ins.MemoryBase, _ins.MemoryIndex })
-        {
-            if (r == Register.None) continue;
-            var g = Gp32(r);
-            var t = S.Regs[g];
-            if (!t.IsInt) throw new Reject(t is JunkType ? Rules.Uninitialised : Rules.NotInteger, $"{Gpr.Name(g)}: expected int, found {t}");
-        }
+        RequireIntAddressPart(_ins.MemoryBase);
+        RequireIntAddressPart(_ins.MemoryIndex);
         // lea t, [i*size] turns a proven index into a scaled one.
         if (_ins.MemoryBase == Register.None && _ins.MemoryIndex != Register.None && _ins.MemoryDisplacement32 == 0
             && S.Regs[Gp32(_ins.MemoryIndex)] is IndexType it && ElementSize(it.Array) == _ins.MemoryIndexScale)
-            result = new ElemOffsetType(it.Array);
+            result = Refinements.ElemOffset(it.Array);
         WriteReg(_ins.Op0Register, result);
+    }
+
+    private void RequireIntAddressPart(Register r)
+    {
+        if (r == Register.None) return;
+        var g = Gp32(r);
+        var t = S.Regs[g];
+        if (!t.IsInt) throw new Reject(t is JunkType ? Rules.Uninitialised : Rules.NotInteger, $"{Gpr.Name(g)}: expected int, found {t}");
     }
 
     private int ElementSize(int arrayReg) =>
@@ -222,7 +225,7 @@ public sealed partial class TalChecker
         if (_ins.Mnemonic == Mnemonic.Shl && IsReg(0) && OpSize(0) == 4 && IsImm(1) && t is IndexType it
             && ElementSize(it.Array) == 1 << (int)(_ins.GetImmediate(1) & 31))
         {
-            S.Set(Gp(_ins.Op0Register).Reg, new ElemOffsetType(it.Array));
+            S.Set(Gp(_ins.Op0Register).Reg, Refinements.ElemOffset(it.Array));
             return;
         }
         WriteInt(0);
@@ -235,7 +238,7 @@ public sealed partial class TalChecker
         var src = ReadInt(1);
         if (OpSize(0) == 4 && src is IndexType it && (long)_ins.GetImmediate(2) == ElementSize(it.Array))
         {
-            WriteReg(_ins.Op0Register, new ElemOffsetType(it.Array));
+            WriteReg(_ins.Op0Register, Refinements.ElemOffset(it.Array));
             return;
         }
         WriteInt(0);

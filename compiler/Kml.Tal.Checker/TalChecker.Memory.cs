@@ -26,7 +26,7 @@ public sealed partial class TalChecker
                 }
                 return t;
             case Place.Length:
-                return loc.ArrayReg >= 0 ? new LenType(loc.ArrayReg) : IntType.Instance;
+                return loc.ArrayReg >= 0 ? Refinements.Len(loc.ArrayReg) : IntType.Instance;
             default:
                 return loc.Cell!.Pointer ?? (ValType)IntType.Instance;
         }

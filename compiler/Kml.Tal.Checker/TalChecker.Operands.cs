@@ -29,7 +29,7 @@ public sealed partial class TalChecker
     private ValType ReadReg(Register r)
     {
         var (g, size) = Gp(r);
-        if (g == Gpr.Esp && size == 4) throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found esp as a value");
+        if (g == Gpr.Esp) throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found esp as a value");
         var t = S.Regs[g];
         if (t is JunkType) throw new Reject(Rules.Uninitialised, $"{Gpr.Name(g)}: expected a value, found uninit");
         if (size < 4 && !t.IsInt) throw new Reject(Rules.NotInteger, $"{Gpr.Name(g)}: expected int, found {t}");
@@ -40,7 +40,7 @@ public sealed partial class TalChecker
     private void WriteReg(Register r, ValType t)
     {
         var (g, size) = Gp(r);
-        if (g == Gpr.Esp && size == 4) throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found a write to esp");
+        if (g == Gpr.Esp) throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found a write to esp");
         if (size < 4)
         {
             if (!S.Regs[g].IsInt) throw new Reject(Rules.PartialWrite, $"{Gpr.Name(g)}: expected int, found {S.Regs[g]}");
@@ -95,7 +95,7 @@ public sealed partial class TalChecker
     private void RejectEsp()
     {
         for (var i = 0; i < _ins.OpCount; i++)
-            if (IsReg(i) && _ins.GetOpRegister(i) == Register.ESP)
+            if (IsReg(i) && _ins.GetOpRegister(i) is Register.ESP or Register.SP)
                 throw new Reject(Rules.EspUse, "expected push, pop, call, ret or add/sub esp, imm; found esp as an operand");
     }
 }

@@ -68,6 +68,21 @@ public sealed record RetType(CodeType Continuation) : ValType
     public override string ToString() => "ret " + Continuation;
 }
 
+/// <summary>Shared instances of the refinements, one per register (they are immutable), so checking allocates none.</summary>
+public static class Refinements
+{
+    private static readonly LenType[] Lens = [.. Enumerable.Range(0, Gpr.Count).Select(r => new LenType(r))];
+    private static readonly IndexType[] Indexes = [.. Enumerable.Range(0, Gpr.Count).Select(r => new IndexType(r))];
+    private static readonly ElemOffsetType[] Offsets = [.. Enumerable.Range(0, Gpr.Count).Select(r => new ElemOffsetType(r))];
+
+    /// <summary>len(r).</summary>
+    public static LenType Len(int r) => Lens[r];
+    /// <summary>index(r).</summary>
+    public static IndexType Index(int r) => Indexes[r];
+    /// <summary>eoff(r).</summary>
+    public static ElemOffsetType ElemOffset(int r) => Offsets[r];
+}
+
 /// <summary>An int equal to the length of the array that register <paramref name="Array"/> points to.</summary>
 /// <param name="Array">The array register.</param>
 public sealed record LenType(int Array) : ValType
