@@ -6,7 +6,7 @@ using Kml.Tal.Elf;
 using Kml.Tal.Fuzz;
 
 // kml-tal-fuzz [--mutants N] [--seed S] [--out DIR]
-// Seeds: samples/tal/*.tal and every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt.
+// Seeds: samples/tal/*.tal, every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt, and a generated program.
 var mutants = 100_000L;
 var randomSeed = 1;
 var outDir = Path.Combine("artifacts", "tal-fuzz");
@@ -32,6 +32,7 @@ foreach (var block in corpus.Split("\n=== ").Skip(1))
     var source = block[(block.IndexOf('\n') + 1)..block.IndexOf("--- accept", StringComparison.Ordinal)];
     seeds.Add(("accepted.txt: " + name, TalAssembler.Assemble(source, name)));
 }
+seeds.Add(("generated (400 instructions)", TalAssembler.Assemble(Kml.Benchmarks.Tal.TalProgramGenerator.Generate(400), "generated.tal")));
 foreach (var (name, obj) in seeds)
     if (!TalChecker.Check(ElfWriter.Write(obj)).Accepted) { Console.Error.WriteLine($"kml-tal-fuzz: seed {name} is rejected"); return 2; }
 

@@ -12,7 +12,8 @@ internal static class AssembleCommand
         var input = new Argument<FileInfo>("source") { Description = "the .tal source file" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "the ELF file to write (default: the source with .elf)" };
         var command = new Command("as", "Assemble textual TAL (Intel syntax plus type annotations) into an ELF32 TAL object.") { input, output };
-        command.SetAction(result =>
+        // ErrorReporting here too: System.CommandLine's own handler would print a stack trace.
+        command.SetAction(result => ErrorReporting.Run(() =>
         {
             var source = result.GetValue(input)!;
             var target = result.GetValue(output) ?? new FileInfo(Path.ChangeExtension(source.FullName, ".elf"));
@@ -26,7 +27,7 @@ internal static class AssembleCommand
             }
             File.WriteAllBytes(target.FullName, elf);
             return 0;
-        });
+        }));
         return command;
     }
 }

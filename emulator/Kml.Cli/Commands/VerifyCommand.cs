@@ -12,7 +12,8 @@ internal static class VerifyCommand
     {
         var input = new Argument<FileInfo>("program") { Description = "the TAL object (ELF32) to check" };
         var command = new Command("verify", "Type-check a TAL binary's machine code against its annotations (the checker the kernel trusts).") { input };
-        command.SetAction(result =>
+        // ErrorReporting here too: System.CommandLine's own handler would print a stack trace.
+        command.SetAction(result => ErrorReporting.Run(() =>
         {
             var file = result.GetValue(input)!;
             var bytes = File.ReadAllBytes(file.FullName);
@@ -26,7 +27,7 @@ internal static class VerifyCommand
             Console.Out.WriteLine(FormattableString.Invariant(
                 $"{file.Name}: accepted: {verdict.Instructions} instructions, {verdict.Labels} labels, {verdict.AnnotationBytes} annotation bytes / {verdict.CodeBytes} code bytes = {ratio:0.00}"));
             return 0;
-        });
+        }));
         return command;
     }
 }
