@@ -19,8 +19,9 @@ public static class TalAssembler
     public static TalObject Assemble(string source, string fileName)
     {
         var d = new DiagnosticBag(fileName);
-        var tokens = new Lexer(source, d).Lex();
-        var prog = new Parser(tokens, d).Parse();
+        var lexer = new Lexer(source, d);
+        var tokens = lexer.Lex();
+        var prog = new Parser(tokens, d, lexer.BadLines).Parse();
         if (d.Any) throw new AssemblyException(d.All);
         var result = new Emitter(prog, d).Emit();
         if (d.Any || result is null) throw new AssemblyException(d.All);

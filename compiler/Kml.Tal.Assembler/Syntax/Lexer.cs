@@ -11,6 +11,9 @@ internal sealed class Lexer(string text, DiagnosticBag diagnostics)
 {
     private int _p, _line = 1, _col = 1, _depth;
 
+    /// <summary>Lines the lexer already reported an error on: the parser skips their statements silently.</summary>
+    public HashSet<int> BadLines { get; } = [];
+
     public List<Token> Lex()
     {
         var tokens = new List<Token>();
@@ -27,7 +30,7 @@ internal sealed class Lexer(string text, DiagnosticBag diagnostics)
                 continue;
             }
             try { tokens.Add(Next(c, pos)); }
-            catch (AsmException) { SkipLine(); }
+            catch (AsmException) { BadLines.Add(pos.Line); SkipLine(); }
         }
     }
 

@@ -23,17 +23,34 @@ internal sealed class Parser
 
     private static readonly Dictionary<string, Register> Registers = BuildRegisters();
 
-    public Parser(List<Token> tokens, DiagnosticBag diagnostics) { _t = tokens; _d = diagnostics; }
+    private readonly HashSet<int> _badLines;
+
+    public Parser(List<Token> tokens, DiagnosticBag diagnostics, HashSet<int>? badLines = null)
+    {
+        _t = tokens;
+        _d = diagnostics;
+        _badLines = badLines ?? [];
+    }
 
     public ParsedProgram Parse()
     {
         while (Peek.Kind != TokenKind.End)
         {
             if (Peek.Kind == TokenKind.NewLine) { _p++; continue; }
+            if (StatementTouchesBadLine()) { while (Peek.Kind is not (TokenKind.NewLine or TokenKind.End)) _p++; continue; }
             try { Statement(); ExpectEol(); }
             catch (AsmException) { while (Peek.Kind is not (TokenKind.NewLine or TokenKind.End)) _p++; }
         }
         return _prog;
+    }
+
+    // A statement on a line the lexer rejected would only repeat that error in other words.
+    private bool StatementTouchesBadLine()
+    {
+        if (_badLines.Count == 0) return false;
+        for (var i = _p; i < _t.Count && _t[i].Kind is not (TokenKind.NewLine or TokenKind.End); i++)
+            if (_badLines.Contains(_t[i].Pos.Line)) return true;
+        return _t[_p].Kind is TokenKind.NewLine && _badLines.Contains(_t[_p].Pos.Line);
     }
 
     private Token Peek => _t[_p];
