@@ -13,6 +13,9 @@ public sealed class Layouts
     /// <summary>The most bytes all structs of one program may add up to (bounds the work of flattening them).</summary>
     public const int MaxTotalBytes = 1 << 22;
 
+    /// <summary>The deepest nesting of inline structs.</summary>
+    public const int MaxInlineDepth = 64;
+
     private long _totalCells;
     private readonly Dictionary<string, StructDef> _structs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Cell[]> _cells = new(StringComparer.Ordinal);
@@ -90,6 +93,8 @@ public sealed class Layouts
         if (_cells.TryGetValue(name, out var done)) return done;
         if (!_structs.TryGetValue(name, out var s)) throw new InvalidDataException($"unknown struct {name}");
         if (!inProgress.Add(name)) throw new InvalidDataException($"struct {name} contains itself inline");
+        // Bounds the recursion: a hostile chain of inline structs must not exhaust the stack.
+        if (inProgress.Count > MaxInlineDepth) throw new InvalidDataException($"struct {name}: structs nested inline more than {MaxInlineDepth} deep");
         if (s.Size <= 0 || s.Size > MaxObjectSize)
             throw new InvalidDataException($"struct {name}: size {s.Size} out of range 1..{MaxObjectSize}");
         // Fields are checked for overlap before they are flattened, so a struct has at most Size cells.

@@ -131,3 +131,55 @@ public sealed class HostileInputTests
         accepted.ShouldBeLessThan(3000);
     }
 }
+
+public sealed class HostileAnnotationTests
+{
+    private static byte[] WithAnnotations(Action<TalAnnotations> edit)
+    {
+        var obj = ElfReader.Read(TestPrograms.AssembleSample("hello.tal"));
+        var a = AnnotationReader.Read(obj.Annotations);
+        edit(a);
+        return ElfWriter.Write(new TalObject { Text = obj.Text, RoData = obj.RoData, Imports = obj.Imports, Data = obj.Data, Entry = obj.Entry, Annotations = AnnotationWriter.Write(a) });
+    }
+
+    [Fact]
+    public void Checker_Rejects_ADeepChainOfInlineStructs_WithoutExhaustingTheStack()
+    {
+        var bytes = WithAnnotations(a =>
+        {
+            for (var i = 0; i < 50_000; i++)
+                a.Structs.Add(new Kml.Tal.Types.StructDef($"S{i}", 4, [new Kml.Tal.Types.FieldDef("f", 0,
+                    i + 1 < 50_000 ? new Kml.Tal.Types.InlineField($"S{i + 1}") : new Kml.Tal.Types.ScalarField(Kml.Tal.Types.ScalarKind.I32), true)]));
+        });
+        var result = TalChecker.Check(bytes);
+        result.Accepted.ShouldBeFalse();
+        result.Diagnostics[0].Detail.ShouldContain("nested inline more than 64 deep");
+    }
+
+    [Fact]
+    public void Checker_Rejects_ManyLargeStructs_Quickly()
+    {
+        var bytes = WithAnnotations(a =>
+        {
+            for (var i = 0; i < 2_000; i++)
+                a.Structs.Add(new Kml.Tal.Types.StructDef($"S{i}", 65536, [new Kml.Tal.Types.FieldDef("f", 0, new Kml.Tal.Types.ScalarField(Kml.Tal.Types.ScalarKind.I32), true)]));
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = TalChecker.Check(bytes);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        result.Diagnostics[0].Detail.ShouldContain("structs total more than");
+    }
+
+    [Fact]
+    public void Checker_Rejects_OverlappingFields_BeforeFlatteningThem()
+    {
+        var bytes = WithAnnotations(a =>
+        {
+            a.Structs.Add(new Kml.Tal.Types.StructDef("Big", 65536, [new Kml.Tal.Types.FieldDef("f", 0, new Kml.Tal.Types.ScalarField(Kml.Tal.Types.ScalarKind.U8), true)]));
+            var fields = Enumerable.Range(0, 5000).Select(i => new Kml.Tal.Types.FieldDef($"b{i}", 0, new Kml.Tal.Types.InlineField("Big"), true)).ToList();
+            a.Structs.Add(new Kml.Tal.Types.StructDef("Overlap", 65536, fields));
+        });
+        var result = TalChecker.Check(bytes);
+        result.Diagnostics[0].Detail.ShouldContain("overlaps");
+    }
+}
