@@ -16,22 +16,27 @@ namespace Kml.Tal.Assembler;
 public static class TalAssembler
 {
     /// <summary>Assembles source text; throws <see cref="AssemblyException"/> listing every error.</summary>
-    public static TalObject Assemble(string source, string fileName)
+    /// <param name="source">The TAL source.</param>
+    /// <param name="fileName">The name used in error messages.</param>
+    /// <param name="stripLabelNames">Leave label names out of the annotations (they stay in .symtab for tools;
+    /// checker messages then name labels by offset). Roughly halves the annotation size of large programs.</param>
+    public static TalObject Assemble(string source, string fileName, bool stripLabelNames = false)
     {
         var d = new DiagnosticBag(fileName);
         var lexer = new Lexer(source, d);
         var tokens = lexer.Lex();
         var prog = new Parser(tokens, d, lexer.BadLines).Parse();
         if (d.Any) throw new AssemblyException(d.All);
-        var result = new Emitter(prog, d).Emit();
+        var result = new Emitter(prog, d, stripLabelNames).Emit();
         if (d.Any || result is null) throw new AssemblyException(d.All);
         return result;
     }
 
     /// <summary>Assembles source text to the bytes of an ELF file.</summary>
-    public static byte[] AssembleToElf(string source, string fileName) => ElfWriter.Write(Assemble(source, fileName));
+    public static byte[] AssembleToElf(string source, string fileName, bool stripLabelNames = false) =>
+        ElfWriter.Write(Assemble(source, fileName, stripLabelNames));
 
-    private sealed class Emitter(ParsedProgram prog, DiagnosticBag d)
+    private sealed class Emitter(ParsedProgram prog, DiagnosticBag d, bool stripLabelNames)
     {
         private readonly Dictionary<string, uint> _dataSymbols = new(StringComparer.Ordinal);
         private readonly Dictionary<string, uint> _codeLabels = new(StringComparer.Ordinal);
@@ -73,7 +78,7 @@ public static class TalAssembler
 
             var annotations = new TalAnnotations { ImportTable = importAddress };
             annotations.Structs.AddRange(prog.Structs);
-            foreach (var l in labels.Where(l => l.Type is not null)) annotations.Labels.Add(new LabelAnnotation(l.Offset, l.Name, l.Type!));
+            foreach (var l in labels.Where(l => l.Type is not null)) annotations.Labels.Add(new LabelAnnotation(l.Offset, stripLabelNames ? "" : l.Name, l.Type!));
             var symbols = new List<ElfSymbol>();
             foreach (var l in labels) symbols.Add(new ElfSymbol(l.Name, textAddress + l.Offset, 0, true));
             foreach (var (item, size) in ro.Concat(rw))

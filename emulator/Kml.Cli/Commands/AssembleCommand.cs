@@ -11,7 +11,8 @@ internal static class AssembleCommand
     {
         var input = new Argument<FileInfo>("source") { Description = "the .tal source file" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "the ELF file to write (default: the source with .elf)" };
-        var command = new Command("as", "Assemble textual TAL (Intel syntax plus type annotations) into an ELF32 TAL object.") { input, output };
+        var strip = new Option<bool>("--strip-names") { Description = "leave label names out of the annotations (smaller; messages name labels by offset)" };
+        var command = new Command("as", "Assemble textual TAL (Intel syntax plus type annotations) into an ELF32 TAL object.") { input, output, strip };
         // ErrorReporting here too: System.CommandLine's own handler would print a stack trace.
         command.SetAction(result => ErrorReporting.Run(() =>
         {
@@ -19,7 +20,7 @@ internal static class AssembleCommand
             var target = result.GetValue(output) ?? new FileInfo(Path.ChangeExtension(source.FullName, ".elf"));
             var text = File.ReadAllText(source.FullName);
             byte[] elf;
-            try { elf = TalAssembler.AssembleToElf(text, source.Name); }
+            try { elf = TalAssembler.AssembleToElf(text, source.Name, result.GetValue(strip)); }
             catch (AssemblyException e)
             {
                 foreach (var d in e.Diagnostics) Console.Error.WriteLine(d);

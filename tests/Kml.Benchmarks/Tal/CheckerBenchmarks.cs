@@ -36,7 +36,7 @@ public static class GeneratedPrograms
 {
     public static byte[] Elf(int instructions)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"kml-tal-bench-{instructions}-v1.elf");
+        var path = Path.Combine(Path.GetTempPath(), $"kml-tal-bench-{instructions}-v1.elf"); // v1: bump when the generator changes
         if (File.Exists(path)) return File.ReadAllBytes(path);
         var elf = TalAssembler.AssembleToElf(TalProgramGenerator.Generate(instructions), $"generated-{instructions}.tal");
         File.WriteAllBytes(path, elf);
