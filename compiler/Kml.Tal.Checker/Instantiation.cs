@@ -12,6 +12,10 @@ internal sealed class Instantiation
 {
     // Bindings of type variables: few per annotation, so a small list beats a dictionary (no allocation unless used).
     private List<(string Name, ValType Type)>? _vars;
+    // One instance per thread, reused by every transfer (an instantiation lives only until the next one).
+    [ThreadStatic] private static Instantiation? _shared;
+    private static Instantiation Shared => _shared ??= new Instantiation();
+
     private ValType[]? _rho;
     private MachineState? _state;
     private int _explicitSlots;
@@ -20,7 +24,9 @@ internal sealed class Instantiation
     /// <paramref name="skipSlot0"/> for a call (slot 0 is the return address the call pushes).</summary>
     public static string? Match(ValType[] regs, MachineState s, CodeType a, bool skipSlot0, out Instantiation inst)
     {
-        inst = new Instantiation();
+        inst = Shared;
+        inst._vars?.Clear();
+        inst._rho = null;
         var n = a.Slots.Length;
         if (s.Depth < n) return $"esp: expected at least {n} slots, found {s.Depth}";
         foreach (var r in Gpr.Typed)
@@ -56,6 +62,18 @@ internal sealed class Instantiation
         return null;
     }
 
+    private bool IsIdentity
+    {
+        get
+        {
+            if (_rho is { Length: > 0 } || (_rho is null && _state is not null && _state.Depth != _explicitSlots)) return false;
+            if (_vars is null) return true;
+            foreach (var (n, t) in _vars)
+                if (t is not VarType v || !string.Equals(v.Name, n, StringComparison.Ordinal)) return false;
+            return true;
+        }
+    }
+
     private void Bind(string name, ValType type)
     {
         _vars ??= new List<(string, ValType)>(4);
@@ -75,7 +93,8 @@ internal sealed class Instantiation
     {
         // Well-formedness guarantees every variable is bound; an unbound one would be a checker bug, so it becomes uninit (unusable).
         VarType x => Lookup(x.Name) ?? JunkType.Instance,
-        RetType r => new RetType(SubstCode(r.Continuation)),
+        // Inside one function every variable is usually bound to itself and ρ to nothing: then the return type is unchanged.
+        RetType r => IsIdentity ? r : new RetType(SubstCode(r.Continuation)),
         _ => v,
     };
 

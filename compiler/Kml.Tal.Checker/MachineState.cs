@@ -29,11 +29,19 @@ internal sealed class MachineState
 
     public static MachineState FromCode(CodeType t)
     {
-        var stack = new List<ValType>(t.Slots.Length + 8);
-        for (var j = t.Slots.Length - 1; j >= 0; j--) stack.Add(t.Slots[j]);
-        var s = new MachineState(stack) { Unprobed = t.Unprobed };
-        Array.Copy(t.Registers, s.Regs, Gpr.Count);
+        var s = new MachineState(new List<ValType>(t.Slots.Length + 8));
+        s.Reset(t);
         return s;
+    }
+
+    /// <summary>Becomes the state a code type describes (reusing this object: labels are frequent).</summary>
+    public void Reset(CodeType t)
+    {
+        _stack.Clear();
+        for (var j = t.Slots.Length - 1; j >= 0; j--) _stack.Add(t.Slots[j]);
+        Array.Copy(t.Registers, Regs, Gpr.Count);
+        Unprobed = t.Unprobed;
+        Flags = null;
     }
 
     /// <summary>Number of known slots above esp (the tail ρ lies beyond them).</summary>

@@ -74,12 +74,12 @@ internal sealed class ProgramContext
         var textLength = (uint)Object.Text.Bytes.Length;
         foreach (var l in Annotations.Labels)
         {
-            var where = $"label {l.Name}@0x{l.Offset:x4}";
-            if (l.Offset >= textLength) { d.Add(new(where, Rules.LabelOutsideText, $"expected an offset below 0x{textLength:x4}")); continue; }
-            if (l.Name.Length > 0 && KernelInterface.IsReservedName(l.Name)) { d.Add(new(where, Rules.ReservedName, "")); continue; }
-            if (l.Name.Length > 0 && !names.Add(l.Name)) { d.Add(new(where, Rules.DuplicateName, "")); continue; }
+            string Where() => $"label {l.Name}@0x{l.Offset:x4}"; // built only for a message
+            if (l.Offset >= textLength) { d.Add(new(Where(), Rules.LabelOutsideText, $"expected an offset below 0x{textLength:x4}")); continue; }
+            if (l.Name.Length > 0 && KernelInterface.IsReservedName(l.Name)) { d.Add(new(Where(), Rules.ReservedName, "")); continue; }
+            if (l.Name.Length > 0 && !names.Add(l.Name)) { d.Add(new(Where(), Rules.DuplicateName, "")); continue; }
             var problem = WellFormed(l.Type);
-            if (problem is not null) { d.Add(new(where, problem.Value.Rule, problem.Value.Detail)); continue; }
+            if (problem is not null) { d.Add(new(Where(), problem.Value.Rule, problem.Value.Detail)); continue; }
             Labels[l.Offset] = l;
         }
     }
@@ -89,7 +89,18 @@ internal sealed class ProgramContext
     /// register holding an array pointer in the same code type, refinements stay out of stack slots, and
     /// every type variable inside a return type is bound at top level by the label's own annotation.
     /// </summary>
+    // Labels share their code type objects (the reader interns them), so each is checked once.
+    private readonly Dictionary<CodeType, (string Rule, string Detail)?> _wellFormed = new(ReferenceEqualityComparer.Instance);
+
     private (string Rule, string Detail)? WellFormed(CodeType t)
+    {
+        if (_wellFormed.TryGetValue(t, out var known)) return known;
+        var result = CheckWellFormed(t);
+        _wellFormed[t] = result;
+        return result;
+    }
+
+    private (string Rule, string Detail)? CheckWellFormed(CodeType t)
     {
         var topVars = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in t.Registers) if (r is VarType v) topVars.Add(v.Name);

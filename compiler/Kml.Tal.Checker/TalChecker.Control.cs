@@ -34,9 +34,9 @@ public sealed partial class TalChecker
     {
         var label = TargetLabel("jump");
         var cc = _ins.ConditionCode;
-        var taken = (ValType[])S.Regs.Clone();
-        Refine(taken, cc);
-        Transfer(taken, label, "jump", Rules.TransferMismatch, 0);
+        Array.Copy(S.Regs, _taken, Gpr.Count);
+        Refine(_taken, cc);
+        Transfer(_taken, label, "jump", Rules.TransferMismatch, 0);
         Refine(S.Regs, Negate(cc));
     }
 
@@ -91,7 +91,9 @@ public sealed partial class TalChecker
         S.Unprobed = 0;
         var problem = Instantiation.Match(S.Regs, S, label.Type, true, out var inst);
         if (problem is not null) throw new Reject(Rules.TransferMismatch, $"call to {LabelName(label)}: {problem}");
-        _s = MachineState.FromCode(inst.SubstCode(ret.Continuation));
+        var continuation = inst.SubstCode(ret.Continuation); // reads ρ from the current state before it is reset
+        _state.Reset(continuation);
+        _s = _state;
     }
 
     /// <summary>call [slot]: the operand must be exactly import slot k; the arguments on the stack must have the import's types.</summary>

@@ -20,7 +20,9 @@ public sealed partial class TalChecker
     private readonly ProgramContext _ctx;
     private readonly List<CheckerDiagnostic> _diagnostics;
     private readonly uint _textBase;
-    private MachineState? _s;
+    private MachineState? _s;                      // the current state, or null where code is unreachable
+    private readonly MachineState _state = MachineState.FromCode(CodeType.Empty()); // reused for every label
+    private readonly ValType[] _taken = new ValType[Gpr.Count];                    // jcc's taken-side registers
     private Instruction _ins;
 
     private TalChecker(ProgramContext ctx, List<CheckerDiagnostic> diagnostics)
@@ -100,7 +102,8 @@ public sealed partial class TalChecker
             {
                 var label = _ctx.Labels[offset];
                 if (_s is not null) Transfer(_s.Regs, label, "fall-through", Rules.TransferMismatch, offset);
-                _s = MachineState.FromCode(label.Type);
+                _state.Reset(label.Type);
+                _s = _state;
                 nextLabel++;
             }
             while (nextLabel < labelOffsets.Length && labelOffsets[nextLabel] < offset + length)
