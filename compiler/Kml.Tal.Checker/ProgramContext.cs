@@ -114,6 +114,8 @@ internal sealed class ProgramContext
         // address lives in ρ. This keeps every transfer's cost proportional to the annotation's size.
         var rets = t.Registers.Count(v => v is RetType) + t.Slots.Count(v => v is RetType);
         if (depth > 0 && rets > 0) return (Rules.BadAnnotation, "a return type may not contain a return address");
+        // After a return esp is at mapped stack (the call wrote just below it), so a return type has no unprobed bytes.
+        if (depth > 0 && t.Unprobed != 0) return (Rules.BadAnnotation, $"a return type must have unprobed 0, found {t.Unprobed}");
         if (rets > 1) return (Rules.BadAnnotation, $"expected at most one return address, found {rets}");
         foreach (var r in Gpr.Typed)
         {
