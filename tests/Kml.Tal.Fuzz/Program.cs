@@ -39,15 +39,26 @@ foreach (var (name, obj) in seeds)
 Directory.CreateDirectory(outDir);
 var log = new StringBuilder();
 var fuzzer = new MutationFuzzer(seeds, new NoOracle(), randomSeed);
+var triage = new Dictionary<string, int>(StringComparer.Ordinal);
+var seedByName = seeds.ToDictionary(s => s.Item1, s => s.Item2);
 Console.WriteLine($"kml-tal-fuzz: {seeds.Count} seed programs, {mutants} mutants, random seed {randomSeed}");
 var summary = fuzzer.Run(mutants,
-    m => log.AppendLine(CultureInfo.InvariantCulture, $"{m.Seed}\t{m.Region}\t{string.Join(",", m.Bits)}\t{m.Oracle}"),
+    m =>
+    {
+        log.AppendLine(CultureInfo.InvariantCulture, $"{m.Seed}\t{m.Region}\t{string.Join(",", m.Bits)}\t{m.Oracle}");
+        if (m.Region != Region.Code) return;
+        var original = seedByName[m.Seed].Text;
+        var mutated = (byte[])original.Bytes.Clone();
+        foreach (var bit in m.Bits) mutated[bit / 8] ^= (byte)(1 << (bit % 8));
+        var kind = MutantTriage.Classify(original.Bytes, mutated, original.Address);
+        triage[kind] = triage.GetValueOrDefault(kind) + 1;
+    },
     i => Console.Error.Write($"\r{i} mutants"));
 Console.Error.WriteLine();
 File.WriteAllText(Path.Combine(outDir, "accepted-mutants.tsv"), "# seed\tregion\tflipped bits (byte*8+bit)\toracle\n" + log);
 
-var lines = new[]
-{
+string[] lines =
+[
     $"mutants:            {summary.Mutants} ({summary.MutantsCode} in .text, {summary.MutantsAnnotations} in .kml.tal)",
     $"rejected:           {summary.Rejected}",
     $"accepted:           {summary.Accepted} ({summary.AcceptedCode} code mutants, {summary.AcceptedAnnotations} annotation mutants)",
@@ -55,7 +66,8 @@ var lines = new[]
     $"checks over {MutationFuzzer.HangLimit.TotalSeconds} s:   {summary.Hangs}",
     $"oracle violations:  {summary.Violations} (oracle: none yet; accepted mutants listed in {Path.Combine(outDir, "accepted-mutants.tsv")})",
     $"time:               {summary.Elapsed.TotalSeconds:0.0} s ({summary.Mutants / Math.Max(summary.Elapsed.TotalSeconds, 1e-9):0} mutants/s)",
-};
+];
+lines = [.. lines, "accepted code mutants by what changed:", .. triage.OrderByDescending(t => t.Value).Select(t => $"  {t.Key}: {t.Value}")];
 foreach (var l in lines) Console.WriteLine(l);
 foreach (var c in summary.CrashDetails) Console.WriteLine("  " + c);
 File.WriteAllLines(Path.Combine(outDir, "summary.txt"), lines.Concat(summary.CrashDetails));
