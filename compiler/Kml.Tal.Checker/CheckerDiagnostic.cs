@@ -21,6 +21,13 @@ public sealed record CheckerDiagnostic(string Location, string Rule, string Deta
 /// <param name="AnnotationBytes">Bytes of .kml.tal.</param>
 public sealed record CheckResult(IReadOnlyList<CheckerDiagnostic> Diagnostics, int Instructions, int Labels, int CodeBytes, int AnnotationBytes)
 {
+    /// <summary>
+    /// The offsets in .text where the linear decode put an instruction (bit i set: an instruction starts at
+    /// offset i). A run-time safety monitor can require every control transfer to land on one of them.
+    /// Empty when the object could not be read.
+    /// </summary>
+    public System.Collections.BitArray InstructionStarts { get; init; } = new(0);
+
     /// <summary>Whether the program is accepted.</summary>
     public bool Accepted => Diagnostics.Count == 0;
 }

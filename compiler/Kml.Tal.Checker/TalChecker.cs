@@ -53,14 +53,15 @@ public sealed partial class TalChecker
         }
         var ctx = ProgramContext.Build(obj, annotations, diagnostics);
         var instructions = 0;
+        var starts = new System.Collections.BitArray(obj.Text.Bytes.Length);
         if (ctx is not null)
         {
             var checker = new TalChecker(ctx, diagnostics);
             checker.CheckEntry();
-            instructions = checker.CheckCode();
+            instructions = checker.CheckCode(starts);
         }
         if (diagnostics.Count > MaxDiagnostics) diagnostics.RemoveRange(MaxDiagnostics, diagnostics.Count - MaxDiagnostics);
-        return new CheckResult(diagnostics, instructions, annotations.Labels.Count, obj.Text.Bytes.Length, obj.Annotations.Length);
+        return new CheckResult(diagnostics, instructions, annotations.Labels.Count, obj.Text.Bytes.Length, obj.Annotations.Length) { InstructionStarts = starts };
     }
 
     private void CheckEntry()
@@ -77,7 +78,7 @@ public sealed partial class TalChecker
         if (problem is not null) _diagnostics.Add(new($"entry 0x{_ctx.Object.Entry:x8}", Rules.BadEntry, problem));
     }
 
-    private int CheckCode()
+    private int CheckCode(System.Collections.BitArray starts)
     {
         var text = _ctx.Object.Text.Bytes;
         var labelOffsets = _ctx.Annotations.Labels.Select(l => l.Offset).Where(_ctx.Labels.ContainsKey).ToArray();
@@ -98,6 +99,7 @@ public sealed partial class TalChecker
                 return count;
             }
             var length = (uint)_ins.Length;
+            starts[(int)offset] = true;
             if (nextLabel < labelOffsets.Length && labelOffsets[nextLabel] == offset)
             {
                 var label = _ctx.Labels[offset];
