@@ -5,11 +5,12 @@ using Kml.Tal.Checker;
 using Kml.Tal.Elf;
 using Kml.Tal.Fuzz;
 
-// kml-tal-fuzz [--mutants N] [--seed S] [--out DIR]
+// kml-tal-fuzz [--mutants N] [--seed S] [--out DIR] [--native]
 // Seeds: samples/tal/*.tal, every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt, and a generated program.
 var mutants = 100_000L;
 var randomSeed = 1;
 var outDir = Path.Combine("artifacts", "tal-fuzz");
+var native = false;
 for (var a = 0; a < args.Length; a++)
 {
     switch (args[a])
@@ -17,6 +18,7 @@ for (var a = 0; a < args.Length; a++)
         case "--mutants": mutants = long.Parse(args[++a], CultureInfo.InvariantCulture); break;
         case "--seed": randomSeed = int.Parse(args[++a], CultureInfo.InvariantCulture); break;
         case "--out": outDir = args[++a]; break;
+        case "--native": native = true; break;
         default: Console.Error.WriteLine($"kml-tal-fuzz: unknown option {args[a]}"); return 2;
     }
 }
@@ -38,14 +40,17 @@ foreach (var (name, obj) in seeds)
 
 Directory.CreateDirectory(outDir);
 var log = new StringBuilder();
-var fuzzer = new MutationFuzzer(seeds, new NoOracle(), randomSeed);
+if (native && !NativeOracle.Available) { Console.Error.WriteLine("kml-tal-fuzz: --native needs gcc -m32"); return 2; }
+IMutantOracle oracle = native ? new NativeOracle() : new NoOracle();
+var fuzzer = new MutationFuzzer(seeds, oracle, randomSeed);
 var triage = new Dictionary<string, int>(StringComparer.Ordinal);
 var seedByName = seeds.ToDictionary(s => s.Item1, s => s.Item2);
 Console.WriteLine($"kml-tal-fuzz: {seeds.Count} seed programs, {mutants} mutants, random seed {randomSeed}");
 var summary = fuzzer.Run(mutants,
     m =>
     {
-        log.AppendLine(CultureInfo.InvariantCulture, $"{m.Seed}\t{m.Region}\t{string.Join(",", m.Bits)}\t{m.Oracle}");
+        log.AppendLine(CultureInfo.InvariantCulture, $"{m.Seed}\t{m.Region}\t{string.Join(",", m.Bits)}\t{m.Oracle}\t{m.OracleDetail.ReplaceLineEndings(" ")}");
+        if (m.Oracle == OracleVerdict.Violation) Console.WriteLine($"VIOLATION: {m.Seed} {m.Region} bits [{string.Join(",", m.Bits)}]: {m.OracleDetail}");
         if (m.Region != Region.Code) return;
         var original = seedByName[m.Seed].Text;
         var mutated = (byte[])original.Bytes.Clone();
@@ -55,7 +60,7 @@ var summary = fuzzer.Run(mutants,
     },
     i => Console.Error.Write($"\r{i} mutants"));
 Console.Error.WriteLine();
-File.WriteAllText(Path.Combine(outDir, "accepted-mutants.tsv"), "# seed\tregion\tflipped bits (byte*8+bit)\toracle\n" + log);
+File.WriteAllText(Path.Combine(outDir, "accepted-mutants.tsv"), "# seed\tregion\tflipped bits (byte*8+bit)\toracle\toracle detail\n" + log);
 
 string[] lines =
 [
@@ -64,7 +69,7 @@ string[] lines =
     $"accepted:           {summary.Accepted} ({summary.AcceptedCode} code mutants, {summary.AcceptedAnnotations} annotation mutants)",
     $"checker exceptions: {summary.Crashes}",
     $"checks over {MutationFuzzer.HangLimit.TotalSeconds} s:   {summary.Hangs}",
-    $"oracle violations:  {summary.Violations} (oracle: none yet; accepted mutants listed in {Path.Combine(outDir, "accepted-mutants.tsv")})",
+    $"oracle violations:  {summary.Violations} (oracle: {(native ? "native run under talrun" : "none")}; accepted mutants listed in {Path.Combine(outDir, "accepted-mutants.tsv")})",
     $"time:               {summary.Elapsed.TotalSeconds:0.0} s ({summary.Mutants / Math.Max(summary.Elapsed.TotalSeconds, 1e-9):0} mutants/s)",
 ];
 lines = [.. lines, "accepted code mutants by what changed:", .. triage.OrderByDescending(t => t.Value).Select(t => $"  {t.Key}: {t.Value}")];
