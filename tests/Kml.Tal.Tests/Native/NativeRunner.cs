@@ -11,7 +11,8 @@ namespace Kml.Tal.Tests.Native;
 public sealed record NativeRun(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>talrun's verdict that the program escaped its types (a fault outside the null page and the guard, or an illegal instruction).</summary>
-    public bool IsViolation => ExitCode is 200 or 201;
+    /// <remarks>The program chooses its own exit status, so the stderr marker is what counts.</remarks>
+    public bool IsViolation => ExitCode is 200 or 201 && Stderr.Contains("talrun: VIOLATION", StringComparison.Ordinal);
 }
 
 /// <summary>
