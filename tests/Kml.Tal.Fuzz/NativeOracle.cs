@@ -5,9 +5,9 @@ namespace Kml.Tal.Fuzz;
 
 /// <summary>
 /// A crude stand-in for the emulator's safety monitor: runs the accepted mutant natively under talrun
-/// (sandboxed) and reports a fault outside the null page and the stack guard, or an illegal instruction.
-/// It cannot see a wrong access that does not fault, nor a jump to an unverified address that happens to
-/// decode; the emulator's monitor will.
+/// (sandboxed, single-stepped under ptrace) and reports a fault outside the null page and the stack guard,
+/// an illegal instruction, or an instruction executed in .text at an offset the checker did not verify.
+/// It cannot see a wrong memory access that does not fault; the emulator's monitor will.
 /// </summary>
 public sealed class NativeOracle : IMutantOracle
 {
@@ -16,7 +16,9 @@ public sealed class NativeOracle : IMutantOracle
     /// <inheritdoc/>
     public OracleVerdict Run(byte[] elf, out string detail)
     {
-        var run = NativeRunner.Run(ElfReader.Read(elf), timeoutSeconds: 1);
+        // Single-stepped against the checker's own instruction starts: control flow is checked too.
+        var starts = Kml.Tal.Checker.TalChecker.Check(elf).InstructionStarts;
+        var run = NativeRunner.Run(ElfReader.Read(elf), starts, timeoutSeconds: 1);
         detail = run.Stderr.Trim();
         return run.IsViolation ? OracleVerdict.Violation : OracleVerdict.Safe;
     }

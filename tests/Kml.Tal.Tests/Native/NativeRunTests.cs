@@ -9,10 +9,14 @@ namespace Kml.Tal.Tests.Native;
 /// <summary>Checked programs, run natively (talrun): they compute what they claim and never escape their types.</summary>
 public sealed class NativeRunTests
 {
-    private static TalObject Checked(string source, string name)
+    private static TalObject Checked(string source, string name) => Checked(source, name, out _);
+
+    private static TalObject Checked(string source, string name, out System.Collections.BitArray starts)
     {
         var elf = TalAssembler.AssembleToElf(source, name);
-        TalChecker.Check(elf).Accepted.ShouldBeTrue();
+        var result = TalChecker.Check(elf);
+        result.Accepted.ShouldBeTrue();
+        starts = result.InstructionStarts;
         return ElfReader.Read(elf);
     }
 
@@ -30,6 +34,20 @@ public sealed class NativeRunTests
     }
 
     [Fact]
+    public void Tracer_Catches_AJumpIntoTheMiddleOfAnInstruction()
+    {
+        if (!NativeRunner.Available) return;
+        // The checker accepts this program; the forged starts bitmap below pretends that the second
+        // instruction was never verified, so reaching it must be reported as a violation.
+        var obj = Checked(".import exit\n.text\n_start: {esp: [...]}\n    mov eax, 1\n    push 0\n    call [exit]\n", "t.tal", out var starts);
+        starts[5].ShouldBeTrue();
+        starts[5] = false;
+        var run = NativeRunner.Run(obj, starts);
+        run.IsViolation.ShouldBeTrue(run.Stderr);
+        run.Stderr.ShouldContain("not a verified instruction start");
+    }
+
+    [Fact]
     public void CatFile_Copies_TheFileItOpens()
     {
         if (!NativeRunner.Available || !File.Exists("/etc/motd")) return;
@@ -44,7 +62,9 @@ public sealed class NativeRunTests
     public void AcceptedProgram_Runs_WithoutEscapingItsTypes(CorpusCase c)
     {
         if (!NativeRunner.Available) return;
-        var run = NativeRunner.Run(Checked(c.Source, c.Name));
+        // Single-stepped: every instruction executed in .text must be one the checker verified.
+        var obj = Checked(c.Source, c.Name, out var starts);
+        var run = NativeRunner.Run(obj, starts);
         run.IsViolation.ShouldBeFalse(run.Stderr);
         run.ExitCode.ShouldNotBe(-1, "timed out");
         run.Stderr.ShouldNotContain("talrun: unknown import");

@@ -12,7 +12,7 @@ public sealed record NativeRun(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>talrun's verdict that the program escaped its types (a fault outside the null page and the guard, or an illegal instruction).</summary>
     /// <remarks>The program chooses its own exit status, so the stderr marker is what counts.</remarks>
-    public bool IsViolation => ExitCode is 200 or 201 && Stderr.Contains("talrun: VIOLATION", StringComparison.Ordinal);
+    public bool IsViolation => ExitCode is 200 or 201 or 202 && Stderr.Contains("talrun: VIOLATION", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -41,7 +41,12 @@ public static class NativeRunner
     }
 
     /// <summary>Runs an object the checker accepted.</summary>
-    public static NativeRun Run(TalObject obj, string stdin = "", int timeoutSeconds = 5)
+    /// <param name="obj">The object.</param>
+    /// <param name="instructionStarts">The checker's verified instruction starts: when given, the run is single-stepped
+    /// under ptrace and reaching any other offset of .text is a violation.</param>
+    /// <param name="stdin">Standard input.</param>
+    /// <param name="timeoutSeconds">talrun's own time limit.</param>
+    public static NativeRun Run(TalObject obj, System.Collections.BitArray? instructionStarts = null, string stdin = "", int timeoutSeconds = 5)
     {
         var runner = Runner.Value ?? throw new InvalidOperationException("talrun is not available (gcc -m32)");
         var dir = Directory.CreateTempSubdirectory("kml-talrun-").FullName;
@@ -59,6 +64,13 @@ public static class NativeRunner
             foreach (var b in ImportBinding.For(obj))
                 manifest.AppendLine(CultureInfo.InvariantCulture, $"import {b.SlotAddress:x} {b.Entry.Name} {b.AllocationSize}");
             manifest.AppendLine(CultureInfo.InvariantCulture, $"entry {obj.Entry:x}");
+            if (instructionStarts is not null)
+            {
+                var bits = new byte[instructionStarts.Length / 8 + 1];
+                instructionStarts.CopyTo(bits, 0);
+                File.WriteAllBytes(Path.Combine(dir, "starts.bin"), bits);
+                manifest.AppendLine(CultureInfo.InvariantCulture, $"starts {Path.Combine(dir, "starts.bin")} {obj.Text.Address:x} {obj.Text.Bytes.Length:x}");
+            }
             File.WriteAllBytes(Path.Combine(dir, "segments.bin"), blob.ToArray());
             File.WriteAllText(Path.Combine(dir, "manifest"), manifest.ToString());
 
@@ -67,6 +79,7 @@ public static class NativeRunner
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir,
             };
             start.Environment["TALRUN_TIMEOUT"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture);
+            if (instructionStarts is not null) start.Environment["TALRUN_TRACE"] = "1";
             using var p = Process.Start(start)!;
             p.StandardInput.Write(stdin);
             p.StandardInput.Close();

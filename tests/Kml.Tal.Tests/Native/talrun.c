@@ -10,8 +10,12 @@
 // It is a sandbox too, because it also runs fuzzer mutants: open() is read-only (no create, truncate or
 // write access), write() goes only to stdout and stderr, and sockets are not implemented.
 //
+// With TALRUN_TRACE=1 the program runs under ptrace, single-stepped: every instruction executed inside
+// .text must start at an offset the checker's linear decode verified (the `starts` bitmap), so a control
+// transfer to anything else is caught even when it does not fault (exit 202).
+//
 // usage: talrun MANIFEST      (written by the tests from the checked object; see NativeRunner.cs)
-//   file PATH | seg VADDR OFFSET SIZE FLAGS | import SLOT NAME SIZE | entry ADDR
+//   file PATH | seg VADDR OFFSET SIZE FLAGS | import SLOT NAME SIZE | entry ADDR | starts PATH TEXT LENGTH
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +26,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +38,8 @@
 #define HEAP_SIZE (256u << 20)
 
 static uint8_t *heap, *heap_end;
+static uint8_t *starts;                   // bit i: an instruction of the linear decode starts at .text + i
+static uint32_t text_start, text_length;
 static uintptr_t stack_low, stack_high; // the guard is [stack_low - GUARD_SIZE, stack_low)
 
 static void die(const char *what) { fprintf(stderr, "talrun: %s: %s\n", what, strerror(errno)); _exit(2); }
@@ -136,6 +145,30 @@ static void on_fault(int sig, siginfo_t *info, void *context) {
     _exit(code);
 }
 
+// The parent in trace mode: single-steps the child and checks every instruction it executes in .text.
+static int tracer(pid_t child, unsigned seconds) {
+    int status;
+    if (waitpid(child, &status, 0) < 0 || !WIFSTOPPED(status)) die("trace start");
+    long long steps = 0, limit = (long long)seconds * 2000000;
+    int deliver = 0;
+    for (;;) {
+        if (ptrace(PTRACE_SINGLESTEP, child, 0, deliver) < 0) die("single-step");
+        if (waitpid(child, &status, 0) < 0) die("waitpid");
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        deliver = WSTOPSIG(status) == SIGTRAP ? 0 : WSTOPSIG(status); // pass faults on to the child's handler
+        struct user_regs_struct regs;
+        if (ptrace(PTRACE_GETREGS, child, 0, &regs) < 0) die("getregs");
+        uint32_t eip = (uint32_t)regs.eip;
+        if (eip - text_start < text_length && !(starts[(eip - text_start) / 8] & (1 << ((eip - text_start) % 8)))) {
+            fprintf(stderr, "talrun: VIOLATION: control reached 0x%x, not a verified instruction start\n", eip);
+            kill(child, SIGKILL);
+            return 202;
+        }
+        if (++steps > limit) { fprintf(stderr, "talrun: timeout\n"); kill(child, SIGKILL); return 124; }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: talrun MANIFEST\n"); return 2; }
     FILE *m = fopen(argv[1], "r"); if (!m) die("manifest");
@@ -159,6 +192,14 @@ int main(int argc, char **argv) {
             *(void **)(uintptr_t)slot = entry_for(name, nimports++, size);
         }
         else if (!strcmp(kw, "entry")) { if (fscanf(m, "%x", &entry) != 1) die("manifest entry"); }
+        else if (!strcmp(kw, "starts")) {
+            char bits[4096];
+            if (fscanf(m, "%4095s %x %x", bits, &text_start, &text_length) != 3) die("manifest starts");
+            FILE *b = fopen(bits, "rb"); if (!b) die(bits);
+            starts = malloc(text_length / 8 + 1);
+            if (!starts || fread(starts, 1, text_length / 8 + 1, b) != text_length / 8 + 1) die("read starts");
+            fclose(b);
+        }
         else { fprintf(stderr, "talrun: bad manifest keyword %s\n", kw); return 2; }
     }
     for (int i = 0; i < nsegs; i++) if (mprotect((void *)(uintptr_t)segs[i].vaddr, segs[i].size, segs[i].prot)) die("mprotect");
@@ -179,8 +220,17 @@ int main(int argc, char **argv) {
     int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGALRM, SIGTRAP };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
     const char *limit = getenv("TALRUN_TIMEOUT");
-    alarm(limit ? (unsigned)atoi(limit) : 5);
+    unsigned seconds = limit ? (unsigned)atoi(limit) : 5;
     fflush(stdout);
+    const char *trace = getenv("TALRUN_TRACE");
+    if (trace && !strcmp(trace, "1") && starts) {
+        pid_t child = fork();
+        if (child < 0) die("fork");
+        if (child > 0) return tracer(child, seconds);
+        if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0) die("ptrace");
+        raise(SIGSTOP);
+    }
+    alarm(seconds);
     // Start with nothing typed, as the kernel does: esp at the top of a fresh stack, then jump to the entry.
     __asm__ volatile("mov %0, %%esp\n\tjmp *%1" : : "r"(stack_high - 16), "r"(entry) : "memory");
     return 0;
