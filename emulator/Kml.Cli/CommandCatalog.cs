@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kml.Cli.Commands;
 
 namespace Kml.Cli;
 
@@ -9,5 +10,7 @@ internal static class CommandCatalog
     {
         yield return Commands.RunCommand.Create();
         yield return Commands.BenchMachineCommand.Create();
+        yield return AssembleCommand.Create();
+        yield return VerifyCommand.Create();
     }
 }

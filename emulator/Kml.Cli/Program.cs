@@ -5,4 +5,6 @@ var root = new RootCommand("kml: safe kernel-mode programs in C#, on an emulated
 foreach (var command in CommandCatalog.Create())
     root.Subcommands.Add(command);
 
-return ErrorReporting.Run(() => root.Parse(args).Invoke());
+// Our own handler (ErrorReporting) turns exceptions into one-line messages; System.CommandLine's would print stack traces.
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+return ErrorReporting.Run(() => root.Parse(args).Invoke(invocation));
