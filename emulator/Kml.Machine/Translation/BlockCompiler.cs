@@ -266,6 +266,73 @@ internal static unsafe class BlockCompiler
                     SetEipAndLeave(op, op->Imm, 0);
                     return true;
 
+                case Mnemonic.Push:
+                {
+                    bool reg = IsReg32(ins, 0), imm = IsImm(ins, 0);
+                    if (!(reg || imm) || ins.Code is Code.Push_r16 or Code.Pushw_imm8 or Code.Push_imm16) return false;
+                    if (reg) LoadReg(op->R0); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                    il.Emit(OpCodes.Stloc, _b);
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    Push(_b, slow);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    il.MarkLabel(done);
+                    return true;
+                }
+
+                case Mnemonic.Pop:
+                {
+                    if (!IsReg32(ins, 0)) return false;
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    Pop(slow);
+                    il.Emit(OpCodes.Stloc, _res);
+                    RegAddr(op->R0);
+                    il.Emit(OpCodes.Ldloc, _res);
+                    il.Emit(OpCodes.Stind_I4);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    il.MarkLabel(done);
+                    return true;
+                }
+
+                case Mnemonic.Call:
+                {
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    var slow = il.DefineLabel();
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Next);
+                    il.Emit(OpCodes.Stloc, _b);
+                    Push(_b, slow);
+                    SetEipAndLeave(op, op->Imm, 0);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    return true;
+                }
+
+                case Mnemonic.Ret:
+                {
+                    if (ins.Code is not (Code.Retnd or Code.Retnd_imm16)) return false;
+                    var slow = il.DefineLabel();
+                    Pop(slow);
+                    il.Emit(OpCodes.Stloc, _res);
+                    if (op->Imm != 0)
+                    {
+                        RegAddr(4); LoadReg(4); il.Emit(OpCodes.Ldc_I4, (int)op->Imm); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stind_I4);
+                    }
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldloc, _res);
+                    il.Emit(OpCodes.Stfld, FEip);
+                    il.Emit(OpCodes.Ldarg_0);
+                    Ptr(op);
+                    il.Emit(OpCodes.Stfld, FCurrentOp);
+                    il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+                    il.Emit(OpCodes.Ret);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    return true;
+                }
+
                 case Mnemonic.Bswap:
                     if (!IsReg32(ins, 0)) return false;
                     RegAddr(op->R0);
@@ -321,6 +388,31 @@ internal static unsafe class BlockCompiler
                 return true;
             }
             return false;
+        }
+
+        /// <summary>Writes local <paramref name="value"/> at SS:ESP−4 and decrements ESP; jumps to <paramref name="slow"/> (nothing changed) on a miss.</summary>
+        private void Push(LocalBuilder value, Label slow)
+        {
+            FastAccess(() => { LoadReg(4); il.Emit(OpCodes.Ldc_I4_4); il.Emit(OpCodes.Sub); }, Cpu.SegSs, write: true, slow, 4);
+            LoadTarget();
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stind_I4);
+            RegAddr(4);
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Stind_I4);
+        }
+
+        /// <summary>Pushes the doubleword at SS:ESP and increments ESP; jumps to <paramref name="slow"/> (nothing changed) on a miss.</summary>
+        private void Pop(Label slow)
+        {
+            FastAccess(() => LoadReg(4), Cpu.SegSs, write: false, slow, 4);
+            RegAddr(4);
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Ldc_I4_4);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stind_I4);
+            LoadTarget();
+            il.Emit(OpCodes.Ldind_U4);
         }
 
         /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
@@ -458,10 +550,12 @@ internal static unsafe class BlockCompiler
         /// <summary>The inline segment check and TLB probe for a 4-byte access; on success _e and _lin locate the data,
         /// otherwise control goes to <paramref name="slow"/> (nothing has changed yet).</summary>
         private void FastAccess(Op* op, bool write, Label slow, int size = 4)
+            => FastAccess(() => EffectiveAddress(op), op->Seg, write, slow, size);
+
+        private void FastAccess(Action emitEa, int seg, bool write, Label slow, int size)
         {
-            EffectiveAddress(op);
+            emitEa();
             il.Emit(OpCodes.Stloc, _ea);
-            int seg = op->Seg;
             // (ulong)ea + 4 > segEnd[seg] → slow
             il.Emit(OpCodes.Ldloc, _ea);
             il.Emit(OpCodes.Conv_U8);
