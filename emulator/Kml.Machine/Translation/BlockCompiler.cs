@@ -221,7 +221,9 @@ internal static unsafe class BlockCompiler
 
                 case Mnemonic.Rol: case Mnemonic.Ror: case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 {
-                    if (flagsLive || !IsReg32(ins, 0) || !IsImm(ins, 1)) return false;
+                    if (flagsLive || !IsReg32(ins, 0)) return false;
+                    if (ins.Op1Kind == OpKind.Register) return ShiftByCl(op, ins.Mnemonic);
+                    if (!IsImm(ins, 1)) return false;
                     int n = (int)(ins.GetImmediate(1) & 31);
                     if (n == 0) return true;
                     RegAddr(op->R0);
@@ -333,6 +335,48 @@ internal static unsafe class BlockCompiler
                     return true;
                 }
 
+                case Mnemonic.Seto: case Mnemonic.Setno: case Mnemonic.Setb: case Mnemonic.Setae: case Mnemonic.Sete: case Mnemonic.Setne:
+                case Mnemonic.Setbe: case Mnemonic.Seta: case Mnemonic.Sets: case Mnemonic.Setns: case Mnemonic.Setp: case Mnemonic.Setnp:
+                case Mnemonic.Setl: case Mnemonic.Setge: case Mnemonic.Setle: case Mnemonic.Setg:
+                {
+                    if (!IsGpr(ins, 0, out int size) || size != 1) return false;
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Stloc, _res);
+                    StoreReg(op->R0, 1, _res);
+                    return true;
+                }
+
+                case Mnemonic.Cmovo: case Mnemonic.Cmovno: case Mnemonic.Cmovb: case Mnemonic.Cmovae: case Mnemonic.Cmove: case Mnemonic.Cmovne:
+                case Mnemonic.Cmovbe: case Mnemonic.Cmova: case Mnemonic.Cmovs: case Mnemonic.Cmovns: case Mnemonic.Cmovp: case Mnemonic.Cmovnp:
+                case Mnemonic.Cmovl: case Mnemonic.Cmovge: case Mnemonic.Cmovle: case Mnemonic.Cmovg:
+                {
+                    if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
+                    var skip = il.DefineLabel();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Brfalse, skip);
+                    RegAddr(op->R0);
+                    LoadReg(op->R1);
+                    il.Emit(OpCodes.Stind_I4);
+                    il.MarkLabel(skip);
+                    return true;
+                }
+
+                case Mnemonic.Imul:
+                {
+                    // Two- and three-operand forms on registers, with dead flags: the truncated product.
+                    if (flagsLive || ins.OpCount < 2 || !IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R1);
+                    if (ins.OpCount == 3) il.Emit(OpCodes.Ldc_I4, (int)op->Imm); else LoadReg(op->R0);
+                    il.Emit(OpCodes.Mul);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+                }
+
                 case Mnemonic.Bswap:
                     if (!IsReg32(ins, 0)) return false;
                     RegAddr(op->R0);
@@ -344,6 +388,42 @@ internal static unsafe class BlockCompiler
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A 32-bit shift or rotate by CL with dead flags (a count of 0 leaves the register unchanged).</summary>
+        private bool ShiftByCl(Op* op, Mnemonic m)
+        {
+            // n = ecx & 31
+            LoadReg(1);
+            il.Emit(OpCodes.Ldc_I4, 31);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Stloc, _b);
+            RegAddr(op->R0);
+            LoadReg(op->R0);
+            il.Emit(OpCodes.Stloc, _a);
+            switch (m)
+            {
+                case Mnemonic.Rol: case Mnemonic.Ror:
+                    // rotate left by k = n (rol) or (32 - n) & 31 (ror): (a << k) | (a >> ((32 - k) & 31)), k = 0 gives a
+                    if (m == Mnemonic.Ror) { il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Ldc_I4, 31); il.Emit(OpCodes.And); il.Emit(OpCodes.Stloc, _b); }
+                    il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shl);
+                    il.Emit(OpCodes.Ldloc, _a);
+                    il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Ldc_I4, 31); il.Emit(OpCodes.And);
+                    il.Emit(OpCodes.Shr_Un);
+                    il.Emit(OpCodes.Ldloc, _b);
+                    var rotated = il.DefineLabel(); var end = il.DefineLabel();
+                    il.Emit(OpCodes.Brtrue, rotated);
+                    il.Emit(OpCodes.Pop); il.Emit(OpCodes.Pop); il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Br, end);
+                    il.MarkLabel(rotated);
+                    il.Emit(OpCodes.Or);
+                    il.MarkLabel(end);
+                    break;
+                case Mnemonic.Shr: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shr_Un); break;
+                case Mnemonic.Sar: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shr); break;
+                default: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shl); break;
+            }
+            il.Emit(OpCodes.Stind_I4);
+            return true;
         }
 
         /// <summary>mov between general registers, immediates and memory (8/16/32 bits).</summary>
