@@ -31,6 +31,16 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
     private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
     private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
+    private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
+    private static readonly FieldInfo FChainEpoch = Field(nameof(Cpu.ChainEpoch));
+    private static readonly FieldInfo FObserver = Field(nameof(Cpu.ObserverField));
+    private static readonly FieldInfo FLinkBlocks = typeof(BlockLinks).GetField(nameof(BlockLinks.Blocks))!;
+    private static readonly FieldInfo FLinkEpochs = typeof(BlockLinks).GetField(nameof(BlockLinks.Epochs))!;
+    private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
+    private static readonly FieldInfo FBlockCompiled = typeof(Block).GetField(nameof(Block.Compiled))!;
+    private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
     private static readonly MethodInfo MCondition = typeof(Cpu).GetMethod(nameof(Cpu.Condition), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private static FieldInfo Field(string name) =>
@@ -39,23 +49,25 @@ internal static unsafe class BlockCompiler
     public static Func<Cpu, int>? Compile(Block b)
     {
         if (b.Instructions == null || b.LiveOut == null) return null;
-        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
+        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(BlockLinks), typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        var e = new Emitter(il);
+        var targets = new List<uint>();
+        var e = new Emitter(il, targets);
         for (int i = 0; i < b.Count; i++)
         {
             Op* op = b.First + i;
             var ins = b.Instructions[i];
             if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
         }
-        // The sentinel (or nothing, when the last op always leaves the block).
-        e.CallHandler(b.First + b.Count);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Ret);
-        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>));
+        // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
+        Op* sentinel = b.First + b.Count;
+        e.SetEipAndLeave(sentinel, sentinel->Eip, 0);
+        var links = new BlockLinks(targets.ToArray());
+        b.Links = links;
+        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
 
-    private sealed class Emitter(ILGenerator il)
+    private sealed class Emitter(ILGenerator il, List<uint> targets)
     {
         private readonly LocalBuilder _r = il.DeclareLocal(typeof(int));
         private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
@@ -71,10 +83,10 @@ internal static unsafe class BlockCompiler
         public void CallHandler(Op* op)
         {
             var next = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Ldc_I8, (long)op->H);
             il.Emit(OpCodes.Conv_I);
@@ -95,7 +107,7 @@ internal static unsafe class BlockCompiler
 
         private void RegAddr(int r)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, FR);
             if (r != 0) { il.Emit(OpCodes.Ldc_I4, r * 4); il.Emit(OpCodes.Add); }
         }
@@ -146,14 +158,14 @@ internal static unsafe class BlockCompiler
 
         private void StoreField(FieldInfo f, LocalBuilder value)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldloc, value);
             il.Emit(OpCodes.Stfld, f);
         }
 
         private void StoreFieldConst(FieldInfo f, int value)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, value);
             il.Emit(OpCodes.Stfld, f);
         }
@@ -186,23 +198,42 @@ internal static unsafe class BlockCompiler
                     return Extend(op, ins);
 
                 case Mnemonic.Inc: case Mnemonic.Dec:
-                    if (!IsReg32(ins, 0)) return false;
+                {
+                    bool memForm = ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4;
+                    if (!IsReg32(ins, 0) && !memForm) return false;
+                    if (!flagsLive && !memForm) goto case Mnemonic.Not;
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    if (memForm) FastAccess(op, write: true, slow);
+                    // The preserved CF (only when someone may read it), taken before the result replaces the flag state.
+                    bool cfLive = (liveOut & Cpu.CF) != 0;
+                    if (flagsLive && cfLive)
+                    {
+                        il.Emit(OpCodes.Ldarg_1);
+                        il.Emit(OpCodes.Call, MGetCF);
+                        il.Emit(OpCodes.Stloc, _b);
+                    }
+                    if (memForm) { LoadTarget(); LoadTarget(); il.Emit(OpCodes.Ldind_U4); }
+                    else { RegAddr(op->R0); LoadReg(op->R0); }
+                    il.Emit(OpCodes.Ldc_I4_1);
+                    il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
+                    il.Emit(OpCodes.Dup);
+                    il.Emit(OpCodes.Stloc, _res);
+                    il.Emit(OpCodes.Stind_I4);
                     if (flagsLive)
                     {
-                        if ((liveOut & Cpu.CF) != 0) return false; // the preserved CF is computed by the handler
-                        RegAddr(op->R0);
-                        LoadReg(op->R0);
-                        il.Emit(OpCodes.Ldc_I4_1);
-                        il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
-                        il.Emit(OpCodes.Dup);
-                        il.Emit(OpCodes.Stloc, _res);
-                        il.Emit(OpCodes.Stind_I4);
                         StoreFieldConst(FFlagOp, (ins.Mnemonic == Mnemonic.Inc ? FlagKind.Inc : FlagKind.Dec) | 2);
                         StoreField(FFlagRes, _res);
-                        StoreFieldConst(FFlagAux, 0);
-                        return true;
+                        if (cfLive) StoreField(FFlagAux, _b); else StoreFieldConst(FFlagAux, 0);
                     }
-                    goto case Mnemonic.Not;
+                    if (memForm)
+                    {
+                        il.Emit(OpCodes.Br, done);
+                        il.MarkLabel(slow);
+                        CallHandler(op);
+                        il.MarkLabel(done);
+                    }
+                    return true;
+                }
 
                 case Mnemonic.Not: case Mnemonic.Neg:
                     if (!IsReg32(ins, 0)) return false;
@@ -253,7 +284,7 @@ internal static unsafe class BlockCompiler
                 {
                     if (ins.Op0Kind != OpKind.NearBranch32) return false;
                     var notTaken = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
                     il.Emit(OpCodes.Call, MCondition);
                     il.Emit(OpCodes.Brfalse, notTaken);
@@ -322,14 +353,10 @@ internal static unsafe class BlockCompiler
                     {
                         RegAddr(4); LoadReg(4); il.Emit(OpCodes.Ldc_I4, (int)op->Imm); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stind_I4);
                     }
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldloc, _res);
                     il.Emit(OpCodes.Stfld, FEip);
-                    il.Emit(OpCodes.Ldarg_0);
-                    Ptr(op);
-                    il.Emit(OpCodes.Stfld, FCurrentOp);
-                    il.Emit(OpCodes.Ldc_I4, Exit.Jump);
-                    il.Emit(OpCodes.Ret);
+                    Leave(op, 0);
                     il.MarkLabel(slow);
                     CallHandler(op);
                     return true;
@@ -340,7 +367,7 @@ internal static unsafe class BlockCompiler
                 case Mnemonic.Setl: case Mnemonic.Setge: case Mnemonic.Setle: case Mnemonic.Setg:
                 {
                     if (!IsGpr(ins, 0, out int size) || size != 1) return false;
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
                     il.Emit(OpCodes.Call, MCondition);
                     il.Emit(OpCodes.Stloc, _res);
@@ -354,7 +381,7 @@ internal static unsafe class BlockCompiler
                 {
                     if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
                     var skip = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
                     il.Emit(OpCodes.Call, MCondition);
                     il.Emit(OpCodes.Brfalse, skip);
@@ -495,25 +522,82 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldind_U4);
         }
 
-        /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
-        private void SetEipAndLeave(Op* op, uint target, uint extraCycles)
+        /// <summary>EIP = target, then <see cref="Leave"/>; with a valid link to the successor's translation and no event
+        /// due, tail-calls it instead of returning to the dispatch loop.</summary>
+        public void SetEipAndLeave(Op* op, uint target, uint extraCycles)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, (int)target);
             il.Emit(OpCodes.Stfld, FEip);
-            if (extraCycles != 0)
-            {
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldfld, FCycles);
-                il.Emit(OpCodes.Ldc_I8, (long)extraCycles);
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Stfld, FCycles);
-            }
-            il.Emit(OpCodes.Ldarg_0);
+            int slot = targets.IndexOf(target);
+            if (slot < 0) { slot = targets.Count; targets.Add(target); }
+            var noLink = il.DefineLabel();
+            Account(op, extraCycles);
+            // if (c.CyclesField >= c.NextEvent || c.ObserverField != null) → return
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FNextEvent);
+            il.Emit(OpCodes.Bge_Un, noLink);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FObserver);
+            il.Emit(OpCodes.Brtrue, noLink);
+            // next = links.Blocks[slot]; if (next == null || links.Epochs[slot] != c.ChainEpoch || !next.Valid) → return
+            var next = il.DeclareLocal(typeof(Block));
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkBlocks); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Stloc, next);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkEpochs); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_U4);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FChainEpoch);
+            il.Emit(OpCodes.Bne_Un, noLink);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockValid); il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockCompiled);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Callvirt, MInvoke);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(noLink);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/> and sets CurrentOp.</summary>
+        private void Account(Op* op, uint extraCycles)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FRetired);
+            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FRetired);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
-            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+        }
+
+        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/>, sets CurrentOp, returns Exit.JumpAccounted.</summary>
+        private void Leave(Op* op, uint extraCycles)
+        {
+            // Account the whole block here: its cycles up to this op (plus a taken branch's extra) and its instructions.
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FRetired);
+            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FRetired);
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }
 
@@ -641,21 +725,21 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Ldc_I8, (long)size);
             il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, write ? FSegEndWrite : FSegEndRead);
             if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 8); il.Emit(OpCodes.Add); }
             il.Emit(OpCodes.Ldind_I8);
             il.Emit(OpCodes.Bgt_Un, slow);
             // lin = ea + segBase[seg]
             il.Emit(OpCodes.Ldloc, _ea);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, FSegBase);
             if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 4); il.Emit(OpCodes.Add); }
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, _lin);
             // e = tlb + ((lin >> 12) & mask)
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldfld, write ? FTlbW : FTlbR);
             il.Emit(OpCodes.Ldloc, _lin);
             il.Emit(OpCodes.Ldc_I4, 12);

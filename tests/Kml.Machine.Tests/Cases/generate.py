@@ -103,5 +103,10 @@ for op in ["inc", "dec", "neg", "not"]:
     dead.append(f"{op} eax; test ecx, ecx | eax=0x80000000 flags=CF")
     dead.append(f"{op} eax; cmp ecx, 1 | eax=0")
 dead.append("add eax, ebx; adc ecx, 0 | eax=0xffffffff ebx=1")
+# inc/dec preserving a live CF, register and memory forms
+for op in ["inc", "dec"]:
+    dead.append(f"add eax, ebx; {op} ecx; adc edx, 0 | eax=0xffffffff ebx=1 ecx=0x7fffffff")
+    dead.append(f"cmp eax, ebx; {op} dword ptr [mem+4]; setb cl; sbb edx, edx | eax=1 ebx=2 d@4=0xffffffff")
+    dead.append(f"{op} dword ptr [mem+8]; test eax, eax | d@8=0x80000000")
 dead.append("cmp eax, ebx; cmovb ecx, edx; cmova esi, edx; setb bl | eax=1 ebx=2 edx=7")
 write("dead_flags.g.txt", dead)
