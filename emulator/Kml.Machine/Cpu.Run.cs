@@ -7,7 +7,9 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal Op* CurrentOp;
-    private ulong _runLimit, _nextEvent;
+    private ulong _runLimit;
+    /// <summary>Cycle count at which <see cref="HandleEvents"/> must run (0: at the next boundary). Read by translated code.</summary>
+    internal ulong NextEvent;
     private StopReason _stopReason;
     private bool _stopRequested;
     private readonly bool[] _pendingInterrupts = new bool[256];
@@ -40,23 +42,23 @@ public sealed unsafe partial class Cpu
     public void RequestInterrupt(byte vector)
     {
         if (!_pendingInterrupts[vector]) { _pendingInterrupts[vector] = true; _pendingCount++; }
-        _nextEvent = 0;
+        NextEvent = 0;
     }
 
     /// <summary>True when an external interrupt is waiting for IF = 1.</summary>
     public bool HasPendingInterrupt => _pendingCount > 0;
 
     /// <summary>Makes <see cref="Run"/> return <see cref="StopReason.Requested"/> at the next instruction boundary (callable from an observer).</summary>
-    public void RequestStop() { _stopRequested = true; _nextEvent = 0; }
+    public void RequestStop() { _stopRequested = true; NextEvent = 0; }
 
-    internal void RequestEventCheck() => _nextEvent = 0;
+    internal void RequestEventCheck() => NextEvent = 0;
 
     private void RecomputeNextEvent()
     {
         ulong n = _runLimit;
         if (TimerPeriod != 0 && NextTimerCycle < n) n = NextTimerCycle;
         if (_stopRequested || InterruptShadow || (_pendingCount > 0 && (EflagsRest & IF) != 0)) n = 0;
-        _nextEvent = n;
+        NextEvent = n;
     }
 
     /// <summary>
@@ -89,7 +91,7 @@ public sealed unsafe partial class Cpu
                 if (op != null)
                 {
                     CyclesField += op->CumCost - op->Cost;
-                    Statistics.InstructionsRetired += op->Index;
+                    RetiredField += op->Index;
                     EipField = op->Eip;
                     CurrentOp = null;
                 }
@@ -105,7 +107,7 @@ public sealed unsafe partial class Cpu
                 if (op != null)
                 {
                     CyclesField += op->CumCost - op->Cost;
-                    Statistics.InstructionsRetired += op->Index;
+                    RetiredField += op->Index;
                     EipField = op->Eip;
                     CurrentOp = null;
                 }
@@ -135,7 +137,7 @@ public sealed unsafe partial class Cpu
         Block? prev = null;
         while (true)
         {
-            if (CyclesField >= _nextEvent)
+            if (CyclesField >= NextEvent)
             {
                 var s = HandleEvents();
                 if (s >= 0) return (StopReason)s;
@@ -158,6 +160,8 @@ public sealed unsafe partial class Cpu
                         prev.Next0 = b; prev.Epoch0 = ChainEpoch;
                     }
                 }
+                // Let the previous translated block jump straight into this one next time (keyed by target EIP).
+                if (prev.Links != null && b.Compiled != null) prev.Links.Link(eip, b, ChainEpoch);
             }
             else b = Lookup(eip);
 
@@ -182,14 +186,21 @@ public sealed unsafe partial class Cpu
                 }
             }
             CurrentOp = null;
+            if (r == Exit.JumpAccounted)
+            {
+                // A translated block left through an inline exit and has already added its cycles and instructions.
+                if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
+                prev = b;
+                continue;
+            }
             if (r == Exit.StopBefore)
             {
                 CyclesField += op->CumCost - op->Cost;
-                Statistics.InstructionsRetired += op->Index;
+                RetiredField += op->Index;
                 return _stopReason;
             }
             CyclesField += op->CumCost;
-            Statistics.InstructionsRetired += op->Index + 1;
+            RetiredField += op->Index + 1;
             if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
             if (r == Exit.Stop) return _stopReason;
             PendingExit = 0;
@@ -247,7 +258,7 @@ public sealed unsafe partial class Cpu
         CurrentOp = null;
         if (r == Exit.StopBefore) return (int)_stopReason;
         CyclesField += op->Cost;
-        Statistics.InstructionsRetired++;
+        RetiredField++;
         if (r == Exit.Next) EipField = op->Next;
         else if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
         PendingExit = 0;

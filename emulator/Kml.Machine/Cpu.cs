@@ -49,7 +49,7 @@ public sealed unsafe partial class Cpu
     {
         Mem = memory ?? throw new ArgumentNullException(nameof(memory));
         Model = cycleModel ?? CycleModel.Pentium4;
-        Statistics = new CpuStatistics();
+        Statistics = new CpuStatistics(this);
         TlbSet = new Tlb(this);
         Blocks = new BlockCache(this);
         memory.CodePageWritten = Blocks.OnCodePageWritten;
@@ -157,6 +157,8 @@ public sealed unsafe partial class Cpu
     /// <summary>The time-stamp counter: emulated cycles since reset (what <c>rdtsc</c> reads).</summary>
     public ulong Cycles { get => CyclesField; set { CyclesField = value; RecomputeNextEvent(); } }
     internal ulong CyclesField;
+    /// <summary>Instructions retired (read through <see cref="CpuStatistics.InstructionsRetired"/>).</summary>
+    internal long RetiredField;
 
     /// <summary>Emulated seconds elapsed, from <see cref="Cycles"/> and the model's clock.</summary>
     public double EmulatedSeconds => CyclesField / (double)Model.ClockHz;

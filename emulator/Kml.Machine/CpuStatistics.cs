@@ -3,8 +3,12 @@ namespace Kml.Machine;
 /// <summary>Counters collected while the CPU runs (reset with <see cref="Cpu.ResetStatistics"/>).</summary>
 public sealed class CpuStatistics
 {
+    private readonly Cpu? _cpu;
+
+    internal CpuStatistics(Cpu cpu) => _cpu = cpu;
+
     /// <summary>Instructions retired (a rep string instruction counts once).</summary>
-    public long InstructionsRetired { get; internal set; }
+    public long InstructionsRetired => _cpu?.RetiredField ?? 0;
     /// <summary><c>int n</c>, <c>int3</c> and <c>into</c> that delivered an interrupt.</summary>
     public long SoftwareInterrupts { get; internal set; }
     /// <summary>External interrupts delivered (timer and <see cref="Cpu.RequestInterrupt"/>).</summary>
@@ -45,7 +49,8 @@ public sealed class CpuStatistics
 
     internal void Reset()
     {
-        InstructionsRetired = SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
+        if (_cpu != null) _cpu.RetiredField = 0;
+        SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
         Irets = IretsToOuterLevel = Sysenters = Sysexits = TaskSwitches = Cr3Writes = Hypercalls = 0;
         TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksTranslated = 0;
         Array.Clear(ExceptionsByVector);

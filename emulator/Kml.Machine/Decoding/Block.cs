@@ -29,6 +29,9 @@ internal sealed unsafe class Block
     public bool TranslationTried;
     /// <summary>The translated block (see Translation/BlockCompiler), or null.</summary>
     public Func<Cpu, int>? Compiled;
+    /// <summary>Direct links of a translated block: for each constant successor EIP, the successor block and the chain
+    /// epoch the link was made in (translated code tail-calls a valid linked successor).</summary>
+    public BlockLinks? Links;
 
     public Block(Op[] ops, int count, uint linear, uint phys, uint phys2)
     {
@@ -38,5 +41,26 @@ internal sealed unsafe class Block
         Linear = linear;
         Phys = phys;
         Phys2 = phys2;
+    }
+}
+
+/// <summary>Successor slots of a translated block, keyed by the constant target EIPs of its inline exits.</summary>
+internal sealed class BlockLinks
+{
+    public readonly uint[] Targets;
+    public readonly Block?[] Blocks;
+    public readonly uint[] Epochs;
+
+    public BlockLinks(uint[] targets)
+    {
+        Targets = targets;
+        Blocks = new Block?[targets.Length];
+        Epochs = new uint[targets.Length];
+    }
+
+    public void Link(uint eip, Block b, uint epoch)
+    {
+        for (int i = 0; i < Targets.Length; i++)
+            if (Targets[i] == eip) { Blocks[i] = b; Epochs[i] = epoch; }
     }
 }

@@ -13,6 +13,8 @@ internal static class Exit
     public const int Stop = 2;
     /// <summary>Stop <see cref="Cpu.Run"/> without retiring this instruction (EIP stays at it).</summary>
     public const int StopBefore = 3;
+    /// <summary>Leave the block (EIP set) with cycles and retired instructions already accounted (translated code).</summary>
+    public const int JumpAccounted = 4;
 }
 
 /// <summary>

@@ -31,6 +31,16 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
     private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
     private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
+    private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
+    private static readonly FieldInfo FChainEpoch = Field(nameof(Cpu.ChainEpoch));
+    private static readonly FieldInfo FObserver = Field(nameof(Cpu.ObserverField));
+    private static readonly FieldInfo FLinkBlocks = typeof(BlockLinks).GetField(nameof(BlockLinks.Blocks))!;
+    private static readonly FieldInfo FLinkEpochs = typeof(BlockLinks).GetField(nameof(BlockLinks.Epochs))!;
+    private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
+    private static readonly FieldInfo FBlockCompiled = typeof(Block).GetField(nameof(Block.Compiled))!;
+    private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
     private static readonly MethodInfo MCondition = typeof(Cpu).GetMethod(nameof(Cpu.Condition), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     private static FieldInfo Field(string name) =>
@@ -39,23 +49,25 @@ internal static unsafe class BlockCompiler
     public static Func<Cpu, int>? Compile(Block b)
     {
         if (b.Instructions == null || b.LiveOut == null) return null;
-        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
+        var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(BlockLinks), typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        var e = new Emitter(il);
+        var targets = new List<uint>();
+        var e = new Emitter(il, targets);
         for (int i = 0; i < b.Count; i++)
         {
             Op* op = b.First + i;
             var ins = b.Instructions[i];
             if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
         }
-        // The sentinel (or nothing, when the last op always leaves the block).
-        e.CallHandler(b.First + b.Count);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Ret);
-        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>));
+        // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
+        Op* sentinel = b.First + b.Count;
+        e.SetEipAndLeave(sentinel, sentinel->Eip, 0);
+        var links = new BlockLinks(targets.ToArray());
+        b.Links = links;
+        return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
 
-    private sealed class Emitter(ILGenerator il)
+    private sealed class Emitter(ILGenerator il, List<uint> targets)
     {
         private readonly LocalBuilder _r = il.DeclareLocal(typeof(int));
         private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
@@ -71,10 +83,10 @@ internal static unsafe class BlockCompiler
         public void CallHandler(Op* op)
         {
             var next = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Ldc_I8, (long)op->H);
             il.Emit(OpCodes.Conv_I);
@@ -95,7 +107,7 @@ internal static unsafe class BlockCompiler
 
         private void RegAddr(int r)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, FR);
             if (r != 0) { il.Emit(OpCodes.Ldc_I4, r * 4); il.Emit(OpCodes.Add); }
         }
@@ -146,14 +158,14 @@ internal static unsafe class BlockCompiler
 
         private void StoreField(FieldInfo f, LocalBuilder value)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldloc, value);
             il.Emit(OpCodes.Stfld, f);
         }
 
         private void StoreFieldConst(FieldInfo f, int value)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, value);
             il.Emit(OpCodes.Stfld, f);
         }
@@ -186,23 +198,42 @@ internal static unsafe class BlockCompiler
                     return Extend(op, ins);
 
                 case Mnemonic.Inc: case Mnemonic.Dec:
-                    if (!IsReg32(ins, 0)) return false;
+                {
+                    bool memForm = ins.Op0Kind == OpKind.Memory && ins.MemorySize.GetSize() == 4;
+                    if (!IsReg32(ins, 0) && !memForm) return false;
+                    if (!flagsLive && !memForm) goto case Mnemonic.Not;
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    if (memForm) FastAccess(op, write: true, slow);
+                    // The preserved CF (only when someone may read it), taken before the result replaces the flag state.
+                    bool cfLive = (liveOut & Cpu.CF) != 0;
+                    if (flagsLive && cfLive)
+                    {
+                        il.Emit(OpCodes.Ldarg_1);
+                        il.Emit(OpCodes.Call, MGetCF);
+                        il.Emit(OpCodes.Stloc, _b);
+                    }
+                    if (memForm) { LoadTarget(); LoadTarget(); il.Emit(OpCodes.Ldind_U4); }
+                    else { RegAddr(op->R0); LoadReg(op->R0); }
+                    il.Emit(OpCodes.Ldc_I4_1);
+                    il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
+                    il.Emit(OpCodes.Dup);
+                    il.Emit(OpCodes.Stloc, _res);
+                    il.Emit(OpCodes.Stind_I4);
                     if (flagsLive)
                     {
-                        if ((liveOut & Cpu.CF) != 0) return false; // the preserved CF is computed by the handler
-                        RegAddr(op->R0);
-                        LoadReg(op->R0);
-                        il.Emit(OpCodes.Ldc_I4_1);
-                        il.Emit(ins.Mnemonic == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub);
-                        il.Emit(OpCodes.Dup);
-                        il.Emit(OpCodes.Stloc, _res);
-                        il.Emit(OpCodes.Stind_I4);
                         StoreFieldConst(FFlagOp, (ins.Mnemonic == Mnemonic.Inc ? FlagKind.Inc : FlagKind.Dec) | 2);
                         StoreField(FFlagRes, _res);
-                        StoreFieldConst(FFlagAux, 0);
-                        return true;
+                        if (cfLive) StoreField(FFlagAux, _b); else StoreFieldConst(FFlagAux, 0);
                     }
-                    goto case Mnemonic.Not;
+                    if (memForm)
+                    {
+                        il.Emit(OpCodes.Br, done);
+                        il.MarkLabel(slow);
+                        CallHandler(op);
+                        il.MarkLabel(done);
+                    }
+                    return true;
+                }
 
                 case Mnemonic.Not: case Mnemonic.Neg:
                     if (!IsReg32(ins, 0)) return false;
@@ -221,7 +252,9 @@ internal static unsafe class BlockCompiler
 
                 case Mnemonic.Rol: case Mnemonic.Ror: case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 {
-                    if (flagsLive || !IsReg32(ins, 0) || !IsImm(ins, 1)) return false;
+                    if (flagsLive || !IsReg32(ins, 0)) return false;
+                    if (ins.Op1Kind == OpKind.Register) return ShiftByCl(op, ins.Mnemonic);
+                    if (!IsImm(ins, 1)) return false;
                     int n = (int)(ins.GetImmediate(1) & 31);
                     if (n == 0) return true;
                     RegAddr(op->R0);
@@ -251,7 +284,7 @@ internal static unsafe class BlockCompiler
                 {
                     if (ins.Op0Kind != OpKind.NearBranch32) return false;
                     var notTaken = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
                     il.Emit(OpCodes.Call, MCondition);
                     il.Emit(OpCodes.Brfalse, notTaken);
@@ -266,6 +299,111 @@ internal static unsafe class BlockCompiler
                     SetEipAndLeave(op, op->Imm, 0);
                     return true;
 
+                case Mnemonic.Push:
+                {
+                    bool reg = IsReg32(ins, 0), imm = IsImm(ins, 0);
+                    if (!(reg || imm) || ins.Code is Code.Push_r16 or Code.Pushw_imm8 or Code.Push_imm16) return false;
+                    if (reg) LoadReg(op->R0); else il.Emit(OpCodes.Ldc_I4, (int)op->Imm);
+                    il.Emit(OpCodes.Stloc, _b);
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    Push(_b, slow);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    il.MarkLabel(done);
+                    return true;
+                }
+
+                case Mnemonic.Pop:
+                {
+                    if (!IsReg32(ins, 0)) return false;
+                    var slow = il.DefineLabel(); var done = il.DefineLabel();
+                    Pop(slow);
+                    il.Emit(OpCodes.Stloc, _res);
+                    RegAddr(op->R0);
+                    il.Emit(OpCodes.Ldloc, _res);
+                    il.Emit(OpCodes.Stind_I4);
+                    il.Emit(OpCodes.Br, done);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    il.MarkLabel(done);
+                    return true;
+                }
+
+                case Mnemonic.Call:
+                {
+                    if (ins.Op0Kind != OpKind.NearBranch32) return false;
+                    var slow = il.DefineLabel();
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Next);
+                    il.Emit(OpCodes.Stloc, _b);
+                    Push(_b, slow);
+                    SetEipAndLeave(op, op->Imm, 0);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    return true;
+                }
+
+                case Mnemonic.Ret:
+                {
+                    if (ins.Code is not (Code.Retnd or Code.Retnd_imm16)) return false;
+                    var slow = il.DefineLabel();
+                    Pop(slow);
+                    il.Emit(OpCodes.Stloc, _res);
+                    if (op->Imm != 0)
+                    {
+                        RegAddr(4); LoadReg(4); il.Emit(OpCodes.Ldc_I4, (int)op->Imm); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stind_I4);
+                    }
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldloc, _res);
+                    il.Emit(OpCodes.Stfld, FEip);
+                    Leave(op, 0);
+                    il.MarkLabel(slow);
+                    CallHandler(op);
+                    return true;
+                }
+
+                case Mnemonic.Seto: case Mnemonic.Setno: case Mnemonic.Setb: case Mnemonic.Setae: case Mnemonic.Sete: case Mnemonic.Setne:
+                case Mnemonic.Setbe: case Mnemonic.Seta: case Mnemonic.Sets: case Mnemonic.Setns: case Mnemonic.Setp: case Mnemonic.Setnp:
+                case Mnemonic.Setl: case Mnemonic.Setge: case Mnemonic.Setle: case Mnemonic.Setg:
+                {
+                    if (!IsGpr(ins, 0, out int size) || size != 1) return false;
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Stloc, _res);
+                    StoreReg(op->R0, 1, _res);
+                    return true;
+                }
+
+                case Mnemonic.Cmovo: case Mnemonic.Cmovno: case Mnemonic.Cmovb: case Mnemonic.Cmovae: case Mnemonic.Cmove: case Mnemonic.Cmovne:
+                case Mnemonic.Cmovbe: case Mnemonic.Cmova: case Mnemonic.Cmovs: case Mnemonic.Cmovns: case Mnemonic.Cmovp: case Mnemonic.Cmovnp:
+                case Mnemonic.Cmovl: case Mnemonic.Cmovge: case Mnemonic.Cmovle: case Mnemonic.Cmovg:
+                {
+                    if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
+                    var skip = il.DefineLabel();
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
+                    il.Emit(OpCodes.Call, MCondition);
+                    il.Emit(OpCodes.Brfalse, skip);
+                    RegAddr(op->R0);
+                    LoadReg(op->R1);
+                    il.Emit(OpCodes.Stind_I4);
+                    il.MarkLabel(skip);
+                    return true;
+                }
+
+                case Mnemonic.Imul:
+                {
+                    // Two- and three-operand forms on registers, with dead flags: the truncated product.
+                    if (flagsLive || ins.OpCount < 2 || !IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
+                    RegAddr(op->R0);
+                    LoadReg(op->R1);
+                    if (ins.OpCount == 3) il.Emit(OpCodes.Ldc_I4, (int)op->Imm); else LoadReg(op->R0);
+                    il.Emit(OpCodes.Mul);
+                    il.Emit(OpCodes.Stind_I4);
+                    return true;
+                }
+
                 case Mnemonic.Bswap:
                     if (!IsReg32(ins, 0)) return false;
                     RegAddr(op->R0);
@@ -277,6 +415,42 @@ internal static unsafe class BlockCompiler
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A 32-bit shift or rotate by CL with dead flags (a count of 0 leaves the register unchanged).</summary>
+        private bool ShiftByCl(Op* op, Mnemonic m)
+        {
+            // n = ecx & 31
+            LoadReg(1);
+            il.Emit(OpCodes.Ldc_I4, 31);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Stloc, _b);
+            RegAddr(op->R0);
+            LoadReg(op->R0);
+            il.Emit(OpCodes.Stloc, _a);
+            switch (m)
+            {
+                case Mnemonic.Rol: case Mnemonic.Ror:
+                    // rotate left by k = n (rol) or (32 - n) & 31 (ror): (a << k) | (a >> ((32 - k) & 31)), k = 0 gives a
+                    if (m == Mnemonic.Ror) { il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Ldc_I4, 31); il.Emit(OpCodes.And); il.Emit(OpCodes.Stloc, _b); }
+                    il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shl);
+                    il.Emit(OpCodes.Ldloc, _a);
+                    il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Ldc_I4, 31); il.Emit(OpCodes.And);
+                    il.Emit(OpCodes.Shr_Un);
+                    il.Emit(OpCodes.Ldloc, _b);
+                    var rotated = il.DefineLabel(); var end = il.DefineLabel();
+                    il.Emit(OpCodes.Brtrue, rotated);
+                    il.Emit(OpCodes.Pop); il.Emit(OpCodes.Pop); il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Br, end);
+                    il.MarkLabel(rotated);
+                    il.Emit(OpCodes.Or);
+                    il.MarkLabel(end);
+                    break;
+                case Mnemonic.Shr: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shr_Un); break;
+                case Mnemonic.Sar: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shr); break;
+                default: il.Emit(OpCodes.Ldloc, _a); il.Emit(OpCodes.Ldloc, _b); il.Emit(OpCodes.Shl); break;
+            }
+            il.Emit(OpCodes.Stind_I4);
+            return true;
         }
 
         /// <summary>mov between general registers, immediates and memory (8/16/32 bits).</summary>
@@ -323,25 +497,107 @@ internal static unsafe class BlockCompiler
             return false;
         }
 
-        /// <summary>EIP = target; Cycles += extra; CurrentOp = op (for the block's accounting); return Exit.Jump.</summary>
-        private void SetEipAndLeave(Op* op, uint target, uint extraCycles)
+        /// <summary>Writes local <paramref name="value"/> at SS:ESP−4 and decrements ESP; jumps to <paramref name="slow"/> (nothing changed) on a miss.</summary>
+        private void Push(LocalBuilder value, Label slow)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            FastAccess(() => { LoadReg(4); il.Emit(OpCodes.Ldc_I4_4); il.Emit(OpCodes.Sub); }, Cpu.SegSs, write: true, slow, 4);
+            LoadTarget();
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(OpCodes.Stind_I4);
+            RegAddr(4);
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Stind_I4);
+        }
+
+        /// <summary>Pushes the doubleword at SS:ESP and increments ESP; jumps to <paramref name="slow"/> (nothing changed) on a miss.</summary>
+        private void Pop(Label slow)
+        {
+            FastAccess(() => LoadReg(4), Cpu.SegSs, write: false, slow, 4);
+            RegAddr(4);
+            il.Emit(OpCodes.Ldloc, _ea);
+            il.Emit(OpCodes.Ldc_I4_4);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stind_I4);
+            LoadTarget();
+            il.Emit(OpCodes.Ldind_U4);
+        }
+
+        /// <summary>EIP = target, then <see cref="Leave"/>; with a valid link to the successor's translation and no event
+        /// due, tail-calls it instead of returning to the dispatch loop.</summary>
+        public void SetEipAndLeave(Op* op, uint target, uint extraCycles)
+        {
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, (int)target);
             il.Emit(OpCodes.Stfld, FEip);
-            if (extraCycles != 0)
-            {
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldfld, FCycles);
-                il.Emit(OpCodes.Ldc_I8, (long)extraCycles);
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Stfld, FCycles);
-            }
-            il.Emit(OpCodes.Ldarg_0);
+            int slot = targets.IndexOf(target);
+            if (slot < 0) { slot = targets.Count; targets.Add(target); }
+            var noLink = il.DefineLabel();
+            Account(op, extraCycles);
+            // if (c.CyclesField >= c.NextEvent || c.ObserverField != null) → return
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FNextEvent);
+            il.Emit(OpCodes.Bge_Un, noLink);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FObserver);
+            il.Emit(OpCodes.Brtrue, noLink);
+            // next = links.Blocks[slot]; if (next == null || links.Epochs[slot] != c.ChainEpoch || !next.Valid) → return
+            var next = il.DeclareLocal(typeof(Block));
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkBlocks); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_Ref);
+            il.Emit(OpCodes.Stloc, next);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkEpochs); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_U4);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FChainEpoch);
+            il.Emit(OpCodes.Bne_Un, noLink);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockValid); il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockCompiled);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Callvirt, MInvoke);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(noLink);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/> and sets CurrentOp.</summary>
+        private void Account(Op* op, uint extraCycles)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FRetired);
+            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FRetired);
+            il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
-            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+        }
+
+        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/>, sets CurrentOp, returns Exit.JumpAccounted.</summary>
+        private void Leave(Op* op, uint extraCycles)
+        {
+            // Account the whole block here: its cycles up to this op (plus a taken branch's extra) and its instructions.
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, FRetired);
+            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, FRetired);
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }
 
@@ -458,30 +714,32 @@ internal static unsafe class BlockCompiler
         /// <summary>The inline segment check and TLB probe for a 4-byte access; on success _e and _lin locate the data,
         /// otherwise control goes to <paramref name="slow"/> (nothing has changed yet).</summary>
         private void FastAccess(Op* op, bool write, Label slow, int size = 4)
+            => FastAccess(() => EffectiveAddress(op), op->Seg, write, slow, size);
+
+        private void FastAccess(Action emitEa, int seg, bool write, Label slow, int size)
         {
-            EffectiveAddress(op);
+            emitEa();
             il.Emit(OpCodes.Stloc, _ea);
-            int seg = op->Seg;
             // (ulong)ea + 4 > segEnd[seg] → slow
             il.Emit(OpCodes.Ldloc, _ea);
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Ldc_I8, (long)size);
             il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, write ? FSegEndWrite : FSegEndRead);
             if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 8); il.Emit(OpCodes.Add); }
             il.Emit(OpCodes.Ldind_I8);
             il.Emit(OpCodes.Bgt_Un, slow);
             // lin = ea + segBase[seg]
             il.Emit(OpCodes.Ldloc, _ea);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldflda, FSegBase);
             if (seg != 0) { il.Emit(OpCodes.Ldc_I4, seg * 4); il.Emit(OpCodes.Add); }
             il.Emit(OpCodes.Ldind_U4);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stloc, _lin);
             // e = tlb + ((lin >> 12) & mask)
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldfld, write ? FTlbW : FTlbR);
             il.Emit(OpCodes.Ldloc, _lin);
             il.Emit(OpCodes.Ldc_I4, 12);

@@ -89,3 +89,24 @@ for dx, ax, d in [(0, 1000, 7), (1, 0, 1), (0xffff, 0x8000, 0xffff), (0, 7, 0xff
 md.append("div dword ptr [mem+12] | edx=0 eax=1000 d@12=3")
 md.append("idiv dword ptr [mem+12] | edx=0 eax=1000 d@12=0")
 write("muldiv.g.txt", md)
+
+# Forms whose flags are dead inside a block (a later instruction overwrites them): the translator inlines these.
+dead = []
+for op in ["shl", "shr", "sar", "rol", "ror"]:
+    for a in [0x80000001, 0x12345678]:
+        for n in [0, 1, 5, 31, 32, 33]:
+            dead.append(f"{op} eax, cl; test ebx, ebx | eax={a:#x} ebx=1 ecx={n}")
+for a, b in [(3, 5), (0x7fffffff, 2), (0xffffffff, 0xffffffff), (0x12345678, 0x9abcdef0)]:
+    dead.append(f"imul eax, ebx; test ecx, ecx | eax={a:#x} ebx={b:#x}")
+    dead.append(f"imul eax, ebx, -7; test ecx, ecx | eax={a:#x} ebx={b:#x}")
+for op in ["inc", "dec", "neg", "not"]:
+    dead.append(f"{op} eax; test ecx, ecx | eax=0x80000000 flags=CF")
+    dead.append(f"{op} eax; cmp ecx, 1 | eax=0")
+dead.append("add eax, ebx; adc ecx, 0 | eax=0xffffffff ebx=1")
+# inc/dec preserving a live CF, register and memory forms
+for op in ["inc", "dec"]:
+    dead.append(f"add eax, ebx; {op} ecx; adc edx, 0 | eax=0xffffffff ebx=1 ecx=0x7fffffff")
+    dead.append(f"cmp eax, ebx; {op} dword ptr [mem+4]; setb cl; sbb edx, edx | eax=1 ebx=2 d@4=0xffffffff")
+    dead.append(f"{op} dword ptr [mem+8]; test eax, eax | d@8=0x80000000")
+dead.append("cmp eax, ebx; cmovb ecx, edx; cmova esi, edx; setb bl | eax=1 ebx=2 edx=7")
+write("dead_flags.g.txt", dead)

@@ -19,6 +19,9 @@ public sealed class TestMachine
     // The selectors of a 64-bit Linux host running i386 programs, so differential runs see the same values.
     public const ushort KernelCs = 0x10, KernelDs = 0x18, UserCs = 0x23, UserDs = 0x2B, TssSel = 0x30, DfTssSel = 0x38, TlsSel = 0x63;
 
+    /// <summary>When set (per test, through the async flow), machines translate blocks after this many executions.</summary>
+    public static readonly AsyncLocal<int?> TranslationThresholdOverride = new();
+
     public PhysicalMemory Mem { get; }
     public Cpu Cpu { get; }
     private uint _nextFree = 0x40000;
@@ -27,6 +30,7 @@ public sealed class TestMachine
     {
         Mem = new PhysicalMemory(memorySize);
         Cpu = new Cpu(Mem, model);
+        if (TranslationThresholdOverride.Value is int threshold) Cpu.TranslationThreshold = threshold;
         // GDT
         WriteGdt(2, Descriptors.FlatCode(0));
         WriteGdt(3, Descriptors.FlatData(0));
