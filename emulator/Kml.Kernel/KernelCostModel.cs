@@ -41,9 +41,9 @@ public sealed record KernelCostModel
         PerCall = new Dictionary<string, int>
         {
             ["getpid"] = 0,
-            ["read"] = 0,
-            ["write"] = 0,
-            ["fstat64"] = 0,
+            ["read"] = 167,
+            ["write"] = 54,
+            ["fstat64"] = 464,
         },
         PageFault = 150,
         CopyPerByte = 0.5,

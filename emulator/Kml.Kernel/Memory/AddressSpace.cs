@@ -99,7 +99,7 @@ internal sealed class AddressSpace : IDisposable
     public uint Brk { get; set; }
 
     /// <summary>Highest address a top-down mmap may use.</summary>
-    public uint MmapTop { get; set; } = 0xB7FFF000;
+    public uint MmapTop { get; set; } = Platform.KernelLayout.VdsoAddress;
 
     /// <summary>Largest size the stack may grow to (RLIMIT_STACK).</summary>
     public uint StackLimit { get; set; } = 8 << 20;

@@ -32,7 +32,7 @@ internal readonly record struct StubSite(StubEntry Entry, int Vector);
 /// entry (the int 0x80 gate, sysenter, the timer, each exception vector, KML's direct call, the double-fault and NMI
 /// tasks) reaches a <c>vmcall</c> at its own address, which hands control to the C# kernel; the kernel tells entries
 /// apart by that address. The kernel then leaves through one of the exits: <c>iretd</c> (a full frame on the kernel
-/// stack for ring 3; EIP, CS, EFLAGS on the process's own stack for ring 0), <c>sti; sysexit</c>, or <c>popfd; ret</c>
+/// stack for ring 3; EIP, CS, EFLAGS on the process's own stack for ring 0), <c>sti; sysexit</c>, or <c>ret</c>
 /// (the direct call's return). Privilege transitions, stack switches and their cycle costs are therefore the CPU's own.
 /// With KPTI (protection level 1) every entry first loads the kernel's CR3 and every exit the user's, through the
 /// per-CPU page, as Linux's entry trampolines do.
@@ -52,7 +52,7 @@ internal sealed class EntryStubs
     public uint SysexitExit { get; }
     /// <summary>iretd without a CR3 switch: the return to a ring-0 process (never KPTI).</summary>
     public uint Ring0IretExit { get; }
-    /// <summary>popfd; ret: the direct call's return into the vDSO.</summary>
+    /// <summary>ret: the direct call's return into the vDSO (the kernel has set EFLAGS and the other registers).</summary>
     public uint DirectCallExit { get; }
     public uint Int80Entry { get; }
     public uint SysenterEntry { get; }
@@ -124,7 +124,6 @@ internal sealed class EntryStubs
         Mark("ring0-iret");
         a.iretd();
         Mark("call-exit");
-        a.popfd();
         a.ret();
 
         // Entries through gates and sysenter.
@@ -133,11 +132,10 @@ internal sealed class EntryStubs
         Entry("timer", new StubSite(StubEntry.Timer, KernelLayout.TimerVector));
         for (int v = 0; v < 32; v++) Entry($"exception{v}", new StubSite(StubEntry.Exception, v));
 
-        // KML's direct call: the caller (the vDSO in ring 0) pushed the return address on its own stack. Save EFLAGS
-        // there, disable interrupts, remember the user ESP in the per-CPU page and switch to the kernel stack (ESP0).
+        // KML's direct call: the caller (the vDSO in ring 0) pushed the return address on its own stack. Remember the
+        // user ESP in the per-CPU page and switch to the kernel stack (ESP0). Interrupts stay enabled: one that arrives
+        // inside these stubs is returned from at once (the kernel is not preemptible there).
         Mark("call");
-        a.pushfd();
-        a.cli();
         a.mov(__dword_ptr[perCpu + KernelLayout.PerCpuDirectCallEsp], esp);
         a.mov(esp, __dword_ptr[tss + (uint)Kml.Machine.Protection.Tss32.Esp0]);
         Vmcall(new StubSite(StubEntry.DirectCall, 0));

@@ -51,8 +51,13 @@ internal static class KernelLayout
     public const ushort UserCode = UserCodeEntry * 8 | 3, UserData = UserDataEntry * 8 | 3, Tss = TssEntry * 8;
     public const ushort DoubleFaultTss = DoubleFaultTssEntry * 8, NmiTss = NmiTssEntry * 8;
 
-    /// <summary>The vDSO page in every user address space (just above the mmap area).</summary>
-    public const uint VdsoAddress = 0xB7FFF000;
+    /// <summary>
+    /// The vDSO page in every user address space (just above the mmap area). Not at 0xB7FFF000: the CPU's software TLB
+    /// is direct-mapped by linear page number mod 1024, and that page would share a slot with the top stack page
+    /// 0xBFFFF000, so every system call would evict one with the other (two page walks per call that a real CPU, with
+    /// its separate instruction TLB, does not make). Here it shares a slot only with stack pages 512 KiB down.
+    /// </summary>
+    public const uint VdsoAddress = 0xB7F7F000;
 
     /// <summary>Interrupt vectors the kernel uses.</summary>
     public const byte TimerVector = 0x20, SyscallVector = 0x80;

@@ -505,6 +505,7 @@ public sealed partial class KmlKernel
                 }
                 return HandleSyscall(p);
             case StubEntry.Timer:
+                if (ReturnToStubAtOnce(p, cpu.Esp)) return true;
                 ReadInterruptFrame(p, cpu.Esp);
                 Statistics.TimerInterrupts++;
                 return Preempt(p);

@@ -52,8 +52,8 @@ public sealed partial class KmlKernel
     // ---------------------------------------------------------------- the direct call
 
     /// <summary>
-    /// KML's direct call: the stub saved EFLAGS below the return address on the process's stack, remembered that ESP
-    /// in the per-CPU page and switched to the kernel stack. The state to resume is "just returned into the vDSO".
+    /// KML's direct call: the stub remembered the process's ESP (pointing at the return address) in the per-CPU page and
+    /// switched to the kernel stack; EFLAGS are the caller's. The state to resume is "just returned into the vDSO".
     /// </summary>
     private bool ReadDirectCallState(Process p)
     {
@@ -61,11 +61,11 @@ public sealed partial class KmlKernel
         ref var r = ref p.Registers;
         ReadGeneralRegisters(cpu, ref r);
         uint userEsp = PhysicalMemory.ReadUInt32(KernelLayout.PerCpuPhysical + KernelLayout.PerCpuDirectCallEsp);
-        if (!p.Memory.TryReadUInt32(userEsp, out uint flags) || !p.Memory.TryReadUInt32(userEsp + 4, out uint returnAddress)) return false;
-        r.Eflags = flags;
+        if (!p.Memory.TryReadUInt32(userEsp, out uint returnAddress)) return false;
+        r.Eflags = cpu.EFlags;
         // From the vDSO the call returns to its landing point, two bytes on, past the int 0x80 a restart backs up to.
         r.Eip = returnAddress == Vdso.CallReturnAddress && Vdso.CallReturnAddress != 0 ? Vdso.LandingAddress : returnAddress;
-        r.Esp = userEsp + 8;
+        r.Esp = userEsp + 4;
         r.Cs = CodeSelectorFor(p);
         r.Ss = StackSelectorFor(p);
         p.Entry = EntryKind.DirectCall;
@@ -73,10 +73,10 @@ public sealed partial class KmlKernel
     }
 
     /// <summary>
-    /// Back to a ring-0 process: no privilege change, so no stack switch. After a direct call the return is
-    /// <c>popfd; ret</c>, after an interrupt or exception a same-privilege <c>iretd</c>; either way the frame goes on
-    /// the process's own stack just below its ESP (where the CPU pushed the entry frame). False if that stack cannot
-    /// take it.
+    /// Back to a ring-0 process: no privilege change, so no stack switch. After a direct call the return is a plain
+    /// <c>ret</c> (the kernel loads EFLAGS itself), after an interrupt or exception a same-privilege <c>iretd</c>;
+    /// either way the frame goes on the process's own stack just below its ESP (where the CPU pushed the entry frame).
+    /// False if that stack cannot take it.
     /// </summary>
     private bool PrepareReturnToRing0(Process p)
     {
@@ -89,12 +89,12 @@ public sealed partial class KmlKernel
         Span<byte> frame = stackalloc byte[12];
         uint esp;
         uint exit;
-        if (p.Entry == EntryKind.DirectCall)
+        bool viaRet = p.Entry == EntryKind.DirectCall;
+        if (viaRet)
         {
-            esp = r.Esp - 8;
-            BitConverter.TryWriteBytes(frame, eflags);
-            BitConverter.TryWriteBytes(frame[4..], r.Eip);
-            frame = frame[..8];
+            esp = r.Esp - 4;
+            BitConverter.TryWriteBytes(frame, r.Eip);
+            frame = frame[..4];
             exit = Stubs.DirectCallExit;
         }
         else
@@ -107,8 +107,23 @@ public sealed partial class KmlKernel
         }
         if (esp < PageAllocator.PageSize || r.Esp > AddressSpace.UserEnd || !p.Memory.CopyToUser(esp, frame)) return false;
         cpu.Esp = esp;
-        cpu.EFlags = 0x2;
+        cpu.EFlags = viaRet ? eflags : 0x2;
         cpu.Eip = StubsBase + exit;
+        return true;
+    }
+
+    /// <summary>
+    /// An interrupt arrived while a ring-0 process was inside the kernel's entry or exit stubs (interrupts stay enabled
+    /// there for the direct call): return to the stub at once, without preemption, as a non-preemptible kernel does.
+    /// </summary>
+    private bool ReturnToStubAtOnce(Process p, uint frame)
+    {
+        var cpu = Cpu;
+        if (!p.RunsInRing0 || !InStubPage(ReadFrameWord(p, frame)) || (ReadFrameWord(p, frame + 4) & 3) != 0) return false;
+        cpu.Esp = frame;
+        cpu.Eip = StubsBase + Stubs.Ring0IretExit;
+        _resumeInPlace = true;
+        Statistics.CountTransition("interrupts inside the entry stubs");
         return true;
     }
 
