@@ -27,6 +27,9 @@ internal static class BenchMachineCommand
         {
             machine,
             Bench.SyscallBench.Create(),
+            Bench.IozoneBench.Create(),
+            Bench.FindBench.Create(),
+            Bench.CopyBench.Create(),
         };
     }
 
