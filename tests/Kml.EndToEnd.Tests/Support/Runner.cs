@@ -62,7 +62,7 @@ public static class Runner
     /// </summary>
     public static RunResult Emulated(string program, IReadOnlyList<string> args, string? root, byte[]? stdin = null,
         SyscallEntry? entry = null, TimeSpan? timeout = null, ProtectionLevel? protection = null, Action<KmlKernel>? inspect = null,
-        double timeLimitSeconds = 0)
+        double timeLimitSeconds = 0, Kml.Machine.CycleModel? cycleModel = null)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -83,6 +83,7 @@ public static class Runner
                 SyscallEntry = entry,
                 Protection = protection,
                 TimeLimitSeconds = timeLimitSeconds,
+                CycleModel = cycleModel,
                 PhysicalMemorySize = 96u << 20,
             });
             var argv = new List<string> { program };
