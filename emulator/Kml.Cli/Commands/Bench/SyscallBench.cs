@@ -77,17 +77,23 @@ internal static class SyscallBench
         var console = BenchHost.Console();
         bool p4 = model == CycleModel.Pentium4;
         var t = new Table().Title($"system-call latency, ns per call, EMULATED time ({model.Name} cycle model, {model.ClockHz / 1e9:0.0} GHz): median of {runs} loops of {iterations:N0} calls")
-            .AddColumn("call").AddColumn(new TableColumn("int 0x80").RightAligned()).AddColumn(new TableColumn("sysenter").RightAligned())
-            .AddColumn(new TableColumn("paper: sysenter").RightAligned()).AddColumn(new TableColumn("predicted / paper").RightAligned())
-            .AddColumn(new TableColumn("KML call").RightAligned()).AddColumn(new TableColumn("paper: KML").RightAligned())
-            .AddColumn(new TableColumn("sysenter + KPTI").RightAligned()).AddColumn(new TableColumn("sysenter − KML").RightAligned())
-            .AddColumn(new TableColumn("paper: sysenter − KML").RightAligned());
+            .AddColumn("call").AddColumn(new TableColumn("int 0x80").RightAligned()).AddColumn(new TableColumn("sysenter").RightAligned());
+        if (p4) t.AddColumn(new TableColumn("paper: sysenter").RightAligned()).AddColumn(new TableColumn("predicted / paper").RightAligned());
+        t.AddColumn(new TableColumn("KML call").RightAligned());
+        if (p4) t.AddColumn(new TableColumn("paper: KML").RightAligned());
+        t.AddColumn(new TableColumn("sysenter + KPTI").RightAligned()).AddColumn(new TableColumn("sysenter − KML").RightAligned());
+        if (p4) t.AddColumn(new TableColumn("paper: sysenter − KML").RightAligned());
         foreach (var (row, _) in Calls)
         {
             var paper = PaperNumbers.SyscallLatency[row];
             double s = r[GuestMode.Sysenter][row].Emulated, k = r[GuestMode.KmlCall][row].Emulated;
-            t.AddRow(row, F(r[GuestMode.Int80][row].Emulated), F(s), F(paper.Sysenter), $"{s / paper.Sysenter:0.00}×",
-                F(k), F(paper.Kml), F(r[GuestMode.Kpti][row].Emulated), F(s - k), F(paper.Sysenter - paper.Kml));
+            var cells = new List<string> { row, F(r[GuestMode.Int80][row].Emulated), F(s) };
+            if (p4) cells.AddRange([F(paper.Sysenter), $"{s / paper.Sysenter:0.00}×"]);
+            cells.Add(F(k));
+            if (p4) cells.Add(F(paper.Kml));
+            cells.AddRange([F(r[GuestMode.Kpti][row].Emulated), F(s - k)]);
+            if (p4) cells.Add(F(paper.Sysenter - paper.Kml));
+            t.AddRow(cells.ToArray());
         }
         console.Write(t);
         var h = new Table().Title($"the same runs in HOST time, ns per call (this emulator on this host; median of {runs} loops)")
@@ -101,7 +107,7 @@ internal static class SyscallBench
               "(kml bench syscall --calibrate; clamped at 0 where the model's own path already costs more); the transition costs come only from the " +
               "cycle model (int 0x80/iret and sysenter/sysexit round trips measured on Pentium 4s, docs/cycle-model.md). So the sysenter column is a " +
               "prediction checked against the paper's, not a fit."
-            : "The modern model has no paper to compare with: the paper's columns are the Pentium 4's. Kernel-side work is the Pentium 4 calibration (in cycles).");
+            : "The modern model has no paper to compare with (the paper measured a Pentium 4). Kernel-side work is the Pentium 4 calibration, in cycles; KPTI without PCID.");
         Console.WriteLine($"int 0x80 and sysenter: protection level 2 (ring 3); sysenter + KPTI: level 1; KML call: level 5 (ring 0). {BenchHost.MachineLine()}");
     }
 
