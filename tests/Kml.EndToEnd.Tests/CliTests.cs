@@ -92,6 +92,32 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Run_CpuModelAndTimeLimit_AreOptions()
+    {
+        var r = Kml("run", "--cpu-model", "modern", "--protection", "1", "--stats", Paths.Busybox, "--", "echo", "hi");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StderrText.ShouldContain("Modern at 3.0 GHz");
+        r.StderrText.ShouldContain("level 1: ring 3, separate kernel page tables (KPTI), recovery log");
+        r.StderrText.ShouldContain("recovery log");
+        var limited = Kml("run", "--time-limit", "0.2", Paths.Busybox, "--", "sh", "-c", "while :; do :; done");
+        limited.ExitCode.ShouldBe(137);
+        limited.StderrText.ShouldStartWith("kml: time limit of 0.2 s (emulated) reached; killing 100 (busybox)");
+        Kml("run", "--cpu-model", "pentium5", Paths.Busybox).ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Bench_Copy_PrintsEveryLevel_BesideThePaper()
+    {
+        var r = Kml("bench", "copy", "--runs", "3");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StdoutText.ShouldContain("copy a 64 KiB file in 8 KiB blocks");
+        r.StdoutText.ShouldContain("TAL binaries only");
+        r.StdoutText.ShouldContain("ring 3, separate kernel page tables (KPTI)");
+        r.StdoutText.ShouldContain("level 1 took 12× level 5");
+        r.StdoutText.ShouldContain("load average");
+    }
+
+    [Fact]
     public void Run_Stats_NameSystemCalls_AndEnosys()
     {
         var r = Kml("run", "--stats", Paths.Busybox, "--", "echo", "hi");

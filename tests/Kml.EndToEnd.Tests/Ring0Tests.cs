@@ -101,6 +101,25 @@ public sealed class Ring0Tests : IDisposable
     }
 
     [Fact]
+    public void Nmi_GoesThroughItsTaskGate_AndReturnsToTheRing0Process()
+    {
+        long nmis = 0, taskSwitches = 0, doubleFaults = 0;
+        var ring0 = Runner.Emulated(Path.Combine(_dir, "faults"), ["nmi"], _dir, protection: ProtectionLevel.Five, inspect: k =>
+        {
+            k.Statistics.Transitions.TryGetValue("NMI (task gate)", out nmis);
+            k.Statistics.Transitions.TryGetValue("task switches", out taskSwitches);
+            k.Statistics.Transitions.TryGetValue("double faults: stack grown", out doubleFaults);
+        });
+        ring0.ExitCode.ShouldBe(0, ring0.ToString());
+        ring0.StdoutText.ShouldBe("nmi\nback from the NMI task\n");
+        nmis.ShouldBe(1);
+        taskSwitches.ShouldBe(2 + 2 * doubleFaults, "into the NMI task and back with iretd (besides the double faults of stack growth)");
+        // In ring 3 the gate's DPL 0 makes int 2 a #GP, as on Linux.
+        var ring3 = Runner.Emulated(Path.Combine(_dir, "faults"), ["nmi"], _dir, protection: ProtectionLevel.Two);
+        ring3.ToString().ShouldBe(Runner.Native(Path.Combine(_dir, "faults"), ["nmi"], _dir).ToString());
+    }
+
+    [Fact]
     public void KernelSecret_IsReadAndOverwritten_ByAnUnverifiedRing0Program()
     {
         string secret = "", page = "";

@@ -97,6 +97,7 @@ internal static class RunCommand
     {
         Console.Out.Flush();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), ColorSystem = ColorSystemSupport.NoColors });
+        if (Console.IsErrorRedirected) console.Profile.Width = 160;   // one line per row in logs
         var summary = new Table().Title("kml run").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         summary.AddRow("protection", Markup.Escape(s.ProtectionLevel));
         summary.AddRow("system-call entry", s.SyscallEntry);
