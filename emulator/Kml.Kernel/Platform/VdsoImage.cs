@@ -48,7 +48,7 @@ internal sealed class VdsoImage
         int vsyscallSize;
         if (entry == SyscallEntry.Call)
         {
-            // KML's third flavour: a plain call into the kernel (ring 0 only). The kernel returns (popfd; ret) to the
+            // KML's third flavour: a plain call into the kernel (ring 0 only). The kernel returns (ret) to the
             // landing point; a restarted call backs up two bytes onto the int 0x80, as with sysenter.
             uint next = baseAddress + VsyscallOffset + 5;
             uint rel = directCallEntry - next;

@@ -200,6 +200,6 @@ internal enum EntryKind
     Interrupt,
     /// <summary>sysenter: the return goes through sysexit when possible.</summary>
     Sysenter,
-    /// <summary>KML's direct call from ring 0: the return goes through <c>popfd; ret</c> on the process's own stack.</summary>
+    /// <summary>KML's direct call from ring 0: the return is a plain <c>ret</c> on the process's own stack.</summary>
     DirectCall,
 }
