@@ -58,11 +58,63 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Run_RejectsKernelMode_ForNow()
+    public void Run_KernelMode_RunsTheProgramInRing0()
     {
-        var r = Kml("run", "--mode", "kernel", Paths.Busybox, "--", "true");
+        var r = Kml("run", "--mode", "kernel", "--stats", Paths.Busybox, "--", "echo", "ring zero");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StdoutText.ShouldBe("ring zero\n");
+        r.StderrText.ShouldContain("level 5: ring 0, unverified (trusted)");
+        r.StderrText.ShouldContain("call (KML)");
+        r.StderrText.ShouldContain("direct-call entries (KML)");
+    }
+
+    [Theory]
+    [InlineData("--mode user --protection 5", "kml: --mode user contradicts --protection 5 (ring 0, unverified (trusted))")]
+    [InlineData("--mode kernel --protection 1", "kml: --mode kernel contradicts --protection 1 (ring 3, separate kernel page tables (KPTI), recovery log)")]
+    [InlineData("--protection 2 --syscall call", "kml: --syscall call is only valid in kernel mode (ring 0); protection level 2 runs the program in ring 3")]
+    [InlineData("--syscall call", "kml: --syscall call is only valid in kernel mode (ring 0); protection level 2 runs the program in ring 3")]
+    [InlineData("--protection 6", "kml: --protection 6: expected a level from 1 to 5")]
+    public void Run_RejectsContradictoryModeOptions_InOneLine(string options, string message)
+    {
+        var r = Kml(["run", .. options.Split(' '), Paths.Busybox, "--", "true"]);
         r.ExitCode.ShouldBe(2);
-        r.StderrText.Trim().ShouldBe("kml: --mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
+        r.StderrText.Trim().ShouldBe(message);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("4")]
+    public void Run_ReservesLevels3And4_ForTalBinaries(string level)
+    {
+        var r = Kml("run", "--protection", level, Paths.Busybox, "--", "true");
+        r.ExitCode.ShouldBe(2);
+        r.StderrText.Trim().ShouldBe($"kml: --protection {level}: levels 3 and 4 run TAL binaries, which the checker verifies first; {Paths.Busybox} is a plain ELF executable (use --protection 5 to run it in ring 0 unverified)");
+    }
+
+    [Fact]
+    public void Run_CpuModelAndTimeLimit_AreOptions()
+    {
+        var r = Kml("run", "--cpu-model", "modern", "--protection", "1", "--stats", Paths.Busybox, "--", "echo", "hi");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StderrText.ShouldContain("Modern at 3.0 GHz");
+        r.StderrText.ShouldContain("level 1: ring 3, separate kernel page tables (KPTI), recovery log");
+        r.StderrText.ShouldContain("recovery log");
+        var limited = Kml("run", "--time-limit", "0.2", Paths.Busybox, "--", "sh", "-c", "while :; do :; done");
+        limited.ExitCode.ShouldBe(137);
+        limited.StderrText.ShouldStartWith("kml: time limit of 0.2 s (emulated) reached; killing 100 (busybox)");
+        Kml("run", "--cpu-model", "pentium5", Paths.Busybox).ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Bench_Copy_PrintsEveryLevel_BesideThePaper()
+    {
+        var r = Kml("bench", "copy", "--runs", "3");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StdoutText.ShouldContain("copy a 64 KiB file in 8 KiB blocks");
+        r.StdoutText.ShouldContain("TAL binaries only");
+        r.StdoutText.ShouldContain("ring 3, separate kernel page tables (KPTI)");
+        r.StdoutText.ShouldContain("level 1 took 12× level 5");
+        r.StdoutText.ShouldContain("load average");
     }
 
     [Fact]

@@ -23,7 +23,14 @@ internal static class BenchMachineCommand
             busybox, runs, work, only,
         };
         machine.SetAction(parse => ErrorReporting.Run(() => Run(parse.GetValue(busybox), Math.Max(1, parse.GetValue(runs)), parse.GetValue(work), parse.GetValue(only))));
-        return new Command("bench", "Benchmarks of the toolchain and the machine.") { machine };
+        return new Command("bench", "Benchmarks of the machine, and the papers' experiments (docs/bench.md).")
+        {
+            machine,
+            Bench.SyscallBench.Create(),
+            Bench.IozoneBench.Create(),
+            Bench.FindBench.Create(),
+            Bench.CopyBench.Create(),
+        };
     }
 
     private sealed record Workload(string Name, string Input, string[] Args, string? KmlRoot, int GeneratedTree);

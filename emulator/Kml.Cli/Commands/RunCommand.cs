@@ -4,15 +4,22 @@ using Spectre.Console;
 
 namespace Kml.Cli.Commands;
 
-/// <summary><c>kml run [--mode user] [--syscall int80|sysenter] [--root DIR] [--stats] BINARY -- ARGS</c>.</summary>
+/// <summary>
+/// <c>kml run [--mode user|kernel] [--protection 1-5] [--syscall int80|sysenter|call] [--cpu-model pentium4|modern]
+/// [--root DIR] [--stats] BINARY -- ARGS</c>.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var mode = new Option<string>("--mode") { Description = "where the program runs: user (ring 3); kernel (ring 0) is reserved", DefaultValueFactory = _ => "user" };
+        var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default) or kernel (ring 0, KML: level 5 for a plain binary)" };
         mode.AcceptOnlyFromAmong("user", "kernel");
-        var syscall = new Option<string>("--syscall") { Description = "how __kernel_vsyscall enters the kernel", DefaultValueFactory = _ => "sysenter" };
-        syscall.AcceptOnlyFromAmong("int80", "sysenter");
+        var protection = new Option<int?>("--protection") { Description = "protection level: 1 ring 3 + KPTI, 2 ring 3 (classic), 3/4 ring 0 TAL-verified (TAL binaries), 5 ring 0 unverified" };
+        var syscall = new Option<string?>("--syscall") { Description = "how __kernel_vsyscall enters the kernel: int80, sysenter (default in ring 3) or call (KML's direct call; ring 0 only, its default)" };
+        syscall.AcceptOnlyFromAmong("int80", "sysenter", "call");
+        var cpuModel = new Option<string>("--cpu-model") { Description = "cycle model for emulated time: pentium4 (3.0 GHz, the papers' machine) or modern", DefaultValueFactory = _ => "pentium4" };
+        cpuModel.AcceptOnlyFromAmong("pentium4", "modern");
+        var timeLimit = new Option<double>("--time-limit") { Description = "kill every guest process after this many emulated seconds (0: no limit)" };
         var root = new Option<string?>("--root") { Description = "host directory imported read-only as the guest's / (and current directory)" };
         var genTree = new Option<int>("--gen-tree") { Description = "fill the root with a generated tree of N files (benchmarks)" };
         var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => 512 };
@@ -23,27 +30,36 @@ internal static class RunCommand
         var args = new Argument<string[]>("ARGS") { Description = "arguments after --; the guest's argv[0] is BINARY", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("run", "Run a static i386 Linux program on the emulated machine and kernel.")
         {
-            mode, syscall, root, genTree, memory, stats, statsJson, trace, binary, args,
+            mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, binary, args,
         };
         // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
         command.SetAction(parse => ErrorReporting.Run(() =>
         {
-            if (parse.GetValue(mode) == "kernel")
-                throw new NotSupportedException("--mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
+            string path = parse.GetValue(binary)!;
+            ExecutionMode? executionMode = parse.GetValue(mode) switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
+            var level = ProtectionLevel.Resolve(executionMode, parse.GetValue(protection), talBinary: false, path);
+            SyscallEntry? entry = parse.GetValue(syscall) switch
+            {
+                "int80" => SyscallEntry.Int80, "sysenter" => SyscallEntry.Sysenter, "call" => SyscallEntry.Call, _ => null,
+            };
+            if (entry is { } e) level.Validate(e);
+            double limit = parse.GetValue(timeLimit);
+            if (limit < 0 || double.IsNaN(limit)) throw new InvalidDataException($"--time-limit {limit}: expected a number of seconds ≥ 0");
             int mib = parse.GetValue(memory);
             if (mib < 16 || mib > 2048) throw new InvalidDataException($"--memory {mib}: expected 16 to 2048 (MiB)");
             string? rootDir = parse.GetValue(root);
             if (rootDir != null && !Directory.Exists(rootDir)) throw new DirectoryNotFoundException($"{rootDir}: no such directory (--root)");
             var options = new KernelOptions
             {
-                Mode = ExecutionMode.User,
-                SyscallEntry = parse.GetValue(syscall) == "int80" ? SyscallEntry.Int80 : SyscallEntry.Sysenter,
+                Protection = level,
+                SyscallEntry = entry,
+                CycleModel = parse.GetValue(cpuModel) == "modern" ? Kml.Machine.CycleModel.Modern : Kml.Machine.CycleModel.Pentium4,
+                TimeLimitSeconds = limit,
                 RootDirectory = rootDir,
                 GeneratedTreeFiles = parse.GetValue(genTree),
                 PhysicalMemorySize = (uint)mib << 20,
                 Trace = parse.GetValue(trace),
             };
-            string path = parse.GetValue(binary)!;
             var argv = new List<string> { path };
             argv.AddRange(parse.GetValue(args) ?? []);
             using var kernel = new KmlKernel(options);
@@ -66,6 +82,11 @@ internal static class RunCommand
             ["hostSeconds"] = s.HostTime.TotalSeconds,
             ["hostSecondsInCpu"] = s.HostTimeInCpu.TotalSeconds,
             ["importSeconds"] = s.ImportTime.TotalSeconds,
+            ["protectionLevel"] = s.ProtectionLevel,
+            ["syscallEntry"] = s.SyscallEntry,
+            ["cycleModel"] = s.CycleModel,
+            ["recoveryRecords"] = s.RecoveryRecords,
+            ["recoveryUndone"] = s.RecoveryUndone,
             ["syscalls"] = s.SyscallsByName().ToDictionary(c => c.Name, c => c.Count),
             ["transitions"] = s.Transitions,
         };
@@ -76,8 +97,11 @@ internal static class RunCommand
     {
         Console.Out.Flush();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), ColorSystem = ColorSystemSupport.NoColors });
+        if (Console.IsErrorRedirected) console.Profile.Width = 160;   // one line per row in logs
         var summary = new Table().Title("kml run").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
-        summary.AddRow("mode", $"user (ring 3), {(options.SyscallEntry == SyscallEntry.Sysenter ? "sysenter" : "int 0x80")}");
+        summary.AddRow("protection", Markup.Escape(s.ProtectionLevel));
+        summary.AddRow("system-call entry", s.SyscallEntry);
+        summary.AddRow("cycle model", Markup.Escape(s.CycleModel));
         summary.AddRow("guest instructions", s.Instructions.ToString("N0"));
         summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
         summary.AddRow("emulated time (cycle model)", $"{s.EmulatedSeconds * 1000:F3} ms at {s.ClockHz / 1e9:F2} GHz");
@@ -88,6 +112,8 @@ internal static class RunCommand
         summary.AddRow("processes", s.ProcessesCreated.ToString());
         summary.AddRow("context switches", s.ContextSwitches.ToString("N0"));
         summary.AddRow("page faults resolved", s.PageFaults.ToString("N0"));
+        if (s.RecoveryRecords > 0 || s.RecoveryUndone > 0)
+            summary.AddRow("recovery log", $"{s.RecoveryRecords:N0} records, {s.RecoveryUndone:N0} undone");
         summary.AddRow("peak physical pages", $"{s.PeakPages:N0} ({s.PeakPages * 4 / 1024.0:F1} MiB)");
         console.Write(summary);
 

@@ -140,6 +140,12 @@ internal static class ClockId
 {
     public const int Realtime = 0, Monotonic = 1, ProcessCpuTime = 2, ThreadCpuTime = 3, MonotonicRaw = 4;
     public const int RealtimeCoarse = 5, MonotonicCoarse = 6, BootTime = 7;
+
+    /// <summary>
+    /// Not Linux's: kml's host clock (the host's monotonic time in ns), so a benchmark can report host time beside
+    /// emulated time. Linux answers EINVAL for this id. 0x4B4D is "KM".
+    /// </summary>
+    public const int KmlHost = 0x4B4D;
 }
 
 /// <summary>Resource limits.</summary>

@@ -14,6 +14,7 @@ public sealed partial class KmlKernel
         ClockId.Realtime or ClockId.RealtimeCoarse => RealtimeNanoseconds,
         ClockId.Monotonic or ClockId.MonotonicRaw or ClockId.MonotonicCoarse or ClockId.BootTime => Clock.MonotonicNanoseconds,
         ClockId.ProcessCpuTime or ClockId.ThreadCpuTime => Current == null ? 0 : CyclesToNanoseconds(Current.CpuCycles),
+        ClockId.KmlHost => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1e9 / System.Diagnostics.Stopwatch.Frequency)),
         _ => -1,
     };
 
