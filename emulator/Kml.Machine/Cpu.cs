@@ -43,6 +43,11 @@ public sealed unsafe partial class Cpu
     internal readonly Tlb TlbSet;
     internal IMachineObserver? ObserverField;
 
+    /// <summary>CPUID leaf 1 EDX, the feature bits this CPU reports (and a kernel passes on as AT_HWCAP): FPU, PSE, TSC, MSR,
+    /// CX8, SEP, CMOV. No MMX/SSE/SSE2, so libraries pick generic code; ECX (SSE3, POPCNT…) and the extended leaves report
+    /// nothing either, so there is no BMI1/ABM: F3 0F BC/BD execute as bsf/bsr.</summary>
+    public const uint FeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 15);
+
     /// <summary>Creates a CPU attached to <paramref name="memory"/>, in protected mode with paging off and flat
     /// ring-0 segments loaded in the descriptor caches (no GDT is needed until the kernel loads selectors).</summary>
     public Cpu(PhysicalMemory memory, CycleModel? cycleModel = null)
