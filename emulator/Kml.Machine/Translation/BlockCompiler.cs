@@ -51,7 +51,7 @@ internal static unsafe class BlockCompiler
         {
             Op* op = b.First + i;
             var ins = b.Instructions[i];
-            if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
+            if (!e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) e.CallHandler(op);
         }
         // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
         Op* sentinel = b.First + b.Count;
@@ -228,7 +228,7 @@ internal static unsafe class BlockCompiler
         private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
 
         /// <summary>Emits the op inline when its form is covered; false otherwise (the caller emits a handler call).</summary>
-        public bool TryInline(Op* op, in Instruction ins, uint liveOut)
+        public bool TryInline(Op* op, in Instruction ins, uint liveOut, bool last)
         {
             if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
             bool flagsLive = (liveOut & Cpu.ArithMask) != 0;
@@ -342,7 +342,7 @@ internal static unsafe class BlockCompiler
                     il.Emit(OpCodes.Brfalse, notTaken);
                     SetEipAndLeave(op, op->Imm, op->Imm2);
                     il.MarkLabel(notTaken);
-                    SetEipAndLeave(op, op->Next, 0);
+                    if (last) SetEipAndLeave(op, op->Next, 0); // else a side exit: the block goes on
                     return true;
                 }
 
