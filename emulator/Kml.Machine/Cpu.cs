@@ -60,8 +60,6 @@ public sealed unsafe partial class Cpu
         memory.CodePageWritten = Blocks.OnCodePageWritten;
         Fpu = new X87State();
         Reset();
-        if (int.TryParse(Environment.GetEnvironmentVariable("KML_TT"), out int tt)) TranslationThreshold = tt; // TEMP
-        if (Environment.GetEnvironmentVariable("KML_BG") == "0") BackgroundTranslation = false; // TEMP
     }
 
     /// <summary>The CPU's physical memory.</summary>

@@ -33,7 +33,7 @@ internal static unsafe class BlockCompiler
     private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
     private static readonly MethodInfo MLeave = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Leave))!;
-    private static readonly MethodInfo MAccount = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Account))!;
+    private static readonly MethodInfo MLeaveComputed = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.LeaveComputed))!;
     private static readonly MethodInfo MConditionSlow = typeof(Cpu).GetMethod(nameof(Cpu.ConditionSlow), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo MHandler = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Handler))!;
 
@@ -408,7 +408,7 @@ internal static unsafe class BlockCompiler
                     il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldloc, _res);
                     il.Emit(OpCodes.Stfld, FEip);
-                    Leave(op, 0);
+                    LeaveComputed(op);
                     il.MarkLabel(slow);
                     SlowPath(op);
                     return true;
@@ -596,13 +596,23 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ret);
         }
 
-        /// <summary>Accounts the block up to <paramref name="op"/> (EIP already set) and returns Exit.JumpAccounted.</summary>
-        private void Leave(Op* op, uint extraCycles)
+        /// <summary>The exit to a computed EIP (already set): <see cref="TranslatedExits.LeaveComputed"/>, tail-calling the
+        /// successor it returns, else returning Exit.JumpAccounted.</summary>
+        private void LeaveComputed(Op* op)
         {
+            var noLink = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             Ptr(op);
-            il.Emit(OpCodes.Ldc_I4, (int)extraCycles);
-            il.Emit(OpCodes.Call, MAccount);
+            il.Emit(OpCodes.Call, MLeaveComputed);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Callvirt, MInvoke);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(noLink);
+            il.Emit(OpCodes.Pop);
             il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }

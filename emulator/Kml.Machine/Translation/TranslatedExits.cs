@@ -27,13 +27,19 @@ internal static unsafe class TranslatedExits
         return next.Compiled;
     }
 
-    /// <summary>Accounts the block up to <paramref name="op"/> for an exit whose target is not a constant (EIP already set).</summary>
+    /// <summary>The exit of a <c>ret</c> (EIP already set): the block accounted up to <paramref name="op"/>; returns the
+    /// translation of the successor last reached from here when it starts at this EIP, its link is valid and no event is
+    /// due, else null.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Account(Cpu c, Op* op, uint extraCycles)
+    public static Func<Cpu, int>? LeaveComputed(Cpu c, BlockLinks links, Op* op)
     {
-        c.CyclesField += op->CumCost + extraCycles;
+        c.CyclesField += op->CumCost;
         c.RetiredField += op->Index + 1;
         c.CurrentOp = op;
+        if (c.CyclesField >= c.NextEvent || c.ObserverField != null) return null;
+        var next = links.Dynamic;
+        if (next == null || next.Linear != c.EipField || links.DynamicEpoch != c.ChainEpoch || !next.Valid) return null;
+        return next.Compiled;
     }
 
     /// <summary>Runs <paramref name="op"/>'s interpreter handler as the dispatch loop would (the slow path of an inline

@@ -103,6 +103,42 @@ public class BackgroundTranslationTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ReturnLinks_AreFollowedOnlyToTheBlockAtTheReturnAddress(bool background)
+    {
+        // One function, two call sites in the same loop: its ret alternates between two return addresses, so a link
+        // taken without checking the address would return to the wrong site.
+        var m = new TestMachine();
+        m.MapUser();
+        uint f = Code + 0x800;
+        m.Assemble(Code, a =>
+        {
+            var loop = a.CreateLabel();
+            a.xor(ebx, ebx);
+            a.xor(esi, esi);
+            a.mov(ecx, 300);
+            a.Label(ref loop);
+            a.call(f);
+            a.add(ebx, eax);
+            a.call(f);
+            a.add(esi, eax);
+            a.add(esi, eax);
+            a.dec(ecx);
+            a.jnz(loop);
+            a.@int(0x80);
+        });
+        m.Assemble(f, a => { a.mov(eax, 1); a.ret(); });
+        m.EnterUser(Code);
+        m.Cpu.TranslationThreshold = 2;
+        m.Cpu.BackgroundTranslation = background;
+        StopsInSyscall(m);
+        m.Cpu.Ebx.ShouldBe(300u);
+        m.Cpu.Esi.ShouldBe(600u);
+        if (!background) m.Cpu.Statistics.BlocksTranslated.ShouldBeGreaterThan(2);
+    }
+
     /// <summary>ebx = 0; again: 100 × (call f; add ebx, eax); int 0x80; jmp again — with f: mov eax, 1; ret.</summary>
     private static TestMachine Loop(out uint function)
     {
