@@ -160,7 +160,7 @@ public sealed unsafe partial class Cpu
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ConditionSlow(int cc)
+    internal bool ConditionSlow(int cc)
     {
         bool v;
         switch (cc >> 1)

@@ -255,7 +255,7 @@ public sealed unsafe partial class Cpu
         EipField = newEip;
         Statistics.TaskSwitches++;
         CyclesField += (uint)Model.TaskSwitch;
-        ChainEpoch++;
+        NewChainEpoch();
 
         // Load LDTR and segment registers of the new task (faults here belong to the new task).
         if ((ldt & 0xFFFC) == 0) Ldt = default;
@@ -370,7 +370,7 @@ public sealed unsafe partial class Cpu
         Cr0Field = value | 0x10;
         TlbSet.FlushAll();
         Statistics.TlbFlushes++;
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     private void WriteCr3(uint value) => SetCr3Internal(value);
@@ -382,7 +382,7 @@ public sealed unsafe partial class Cpu
         Statistics.Cr3Writes++;
         Statistics.TlbFlushes++;
         CyclesField += (uint)Model.MovCr3;
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     private void WriteCr4(uint value)
@@ -390,7 +390,7 @@ public sealed unsafe partial class Cpu
         Cr4Field = value;
         TlbSet.FlushAll();
         Statistics.TlbFlushes++;
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     /// <summary>Reads a model-specific register (0x10 TSC, 0x174–0x176 SYSENTER_CS/ESP/EIP); false for others.</summary>

@@ -9,6 +9,8 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal TlbEntry* TlbR, TlbW;
+    /// <summary>The instruction-fetch table for the current privilege (block lookup).</summary>
+    internal TlbEntry* TlbX;
     /// <summary>1 when a write just invalidated decoded code: the running block must stop after the current instruction.</summary>
     internal int PendingExit;
 
@@ -40,8 +42,8 @@ public sealed unsafe partial class Cpu
 
     internal void UpdateTlbPointers()
     {
-        if (CplField == 3) { TlbR = TlbSet.UserRead; TlbW = TlbSet.UserWrite; }
-        else { TlbR = TlbSet.SupervisorRead; TlbW = TlbSet.SupervisorWrite; }
+        if (CplField == 3) { TlbR = TlbSet.UserRead; TlbW = TlbSet.UserWrite; TlbX = TlbSet.UserFetch; }
+        else { TlbR = TlbSet.SupervisorRead; TlbW = TlbSet.SupervisorWrite; TlbX = TlbSet.SupervisorFetch; }
     }
 
     // ---------------- segment checks ----------------
@@ -309,6 +311,12 @@ public sealed unsafe partial class Cpu
 
     /// <summary>Translates and fills the TLB (unless an observer is attached or, for writes, the page holds code).</summary>
     internal uint TranslateFill(uint lin, bool write, bool user)
+        => TranslateFill(lin, write, user, write ? (user ? TlbSet.UserWrite : TlbSet.SupervisorWrite) : (user ? TlbSet.UserRead : TlbSet.SupervisorRead));
+
+    /// <summary>Translates an instruction fetch (a read) and fills the fetch table of the current privilege.</summary>
+    internal uint TranslateFillFetch(uint lin) => TranslateFill(lin, false, CplField == 3, TlbX);
+
+    private uint TranslateFill(uint lin, bool write, bool user, TlbEntry* table)
     {
         uint phys = Translate(lin, write, user);
         Statistics.TlbMisses++;
@@ -316,7 +324,6 @@ public sealed unsafe partial class Cpu
         if (ObserverField != null) return phys;
         uint page = phys >> 12;
         if (write && Mem.CodePages[page] != 0) return phys;
-        TlbEntry* table = write ? (user ? TlbSet.UserWrite : TlbSet.SupervisorWrite) : (user ? TlbSet.UserRead : TlbSet.SupervisorRead);
         TlbEntry* e = table + ((lin >> 12) & Tlb.Mask);
         e->Tag = lin & 0xFFFF_F000;
         e->PhysPage = page;

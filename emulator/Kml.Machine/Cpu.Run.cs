@@ -268,18 +268,37 @@ public sealed unsafe partial class Cpu
     /// <summary>Translate hot blocks to IL (see <c>Translation/BlockCompiler</c>). On by default.</summary>
     public bool BlockTranslation { get; set; } = true;
 
-    /// <summary>Interpreted executions of a block before it is translated (0: translate at first execution).</summary>
+    /// <summary>Interpreted executions of a block before it is translated (0: translate at first execution, at once).</summary>
     public int TranslationThreshold { get; set; } = 50;
+
+    /// <summary>
+    /// Translate on a background thread (default): a block that reaches <see cref="TranslationThreshold"/> is queued and
+    /// goes on being interpreted until its translation has been compiled, so the JIT's cost is paid on another core.
+    /// Off, the CPU translates and compiles the block itself before running it (deterministic: the same block is always
+    /// translated at the same point). A threshold of 0 always translates at once. Guest-visible behaviour, including
+    /// emulated cycles, is the same either way.
+    /// </summary>
+    public bool BackgroundTranslation { get; set; } = true;
+
+    /// <summary>Waits until the background translator has published every block queued so far (tests, benchmarks).</summary>
+    public void WaitForTranslations() => Translation.BackgroundTranslator.WaitUntilIdle();
 
     private Func<Cpu, int>? Translate(Block b)
     {
         b.TranslationTried = true;
+        if (BackgroundTranslation && TranslationThreshold > 0)
+        {
+            Statistics.BlocksQueuedForTranslation++;
+            Translation.BackgroundTranslator.Enqueue(b, this);
+            return null;
+        }
         try { b.Compiled = Translation.BlockCompiler.Compile(b); }
         catch (Exception e) when (e is InvalidProgramException or NotSupportedException or ArgumentException)
         {
+            Statistics.NoteTranslationFailure(e);
             b.Compiled = null; // fall back to interpretation for this block
         }
-        if (b.Compiled != null) Statistics.BlocksTranslated++;
+        if (b.Compiled != null) Statistics.NoteBlockTranslated();
         return b.Compiled;
     }
 
@@ -289,8 +308,8 @@ public sealed unsafe partial class Cpu
         var cs = Seg[SegCs];
         if (eip > cs.Limit) Gp(0);
         uint lin = eip + cs.Base;
-        TlbEntry* e = TlbR + ((lin >> 12) & Tlb.Mask);
-        uint phys = e->Tag == (lin & 0xFFFF_F000) ? (e->PhysPage << 12) | (lin & 0xFFF) : TranslateFill(lin, false, CplField == 3);
+        TlbEntry* e = TlbX + ((lin >> 12) & Tlb.Mask);
+        uint phys = e->Tag == (lin & 0xFFFF_F000) ? (e->PhysPage << 12) | (lin & 0xFFF) : TranslateFillFetch(lin);
         var b = Blocks.Find(eip, phys);
         if (b != null && b.Phys2 != Block.NoPage)
         {

@@ -47,7 +47,8 @@ public sealed unsafe partial class Cpu
 
     internal void SetCpl(int cpl)
     {
-        if (cpl != CplField) ChainEpoch++;
+        // Links made at this privilege level in the current mapping epoch become valid again (the low bits).
+        ChainEpoch = (ChainEpoch & ~3u) | (uint)cpl;
         CplField = cpl;
         UpdateTlbPointers();
     }

@@ -36,7 +36,7 @@ public sealed partial class Cpu
         if (s.Cr0 != Cr0Field || s.Cr4 != Cr4Field) { Cr0Field = s.Cr0; Cr4Field = s.Cr4; FlushTlb(); }
         if (s.Cr3 != Cr3Field) SetCr3Internal(s.Cr3);
         SetCpl(s.Cpl);
-        ChainEpoch++;
+        NewChainEpoch();
         InterruptShadow = s.InterruptShadow;
         Fpu.CopyFrom(s.Fpu);
         RequestEventCheck();

@@ -43,6 +43,11 @@ public sealed unsafe partial class Cpu
     internal readonly Tlb TlbSet;
     internal IMachineObserver? ObserverField;
 
+    /// <summary>CPUID leaf 1 EDX, the feature bits this CPU reports (and a kernel passes on as AT_HWCAP): FPU, PSE, TSC, MSR,
+    /// CX8, SEP, CMOV. No MMX/SSE/SSE2, so libraries pick generic code; ECX (SSE3, POPCNT…) and the extended leaves report
+    /// nothing either, so there is no BMI1/ABM: F3 0F BC/BD execute as bsf/bsr.</summary>
+    public const uint FeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 15);
+
     /// <summary>Creates a CPU attached to <paramref name="memory"/>, in protected mode with paging off and flat
     /// ring-0 segments loaded in the descriptor caches (no GDT is needed until the kernel loads selectors).</summary>
     public Cpu(PhysicalMemory memory, CycleModel? cycleModel = null)
@@ -73,6 +78,7 @@ public sealed unsafe partial class Cpu
         Cr0Field = Cr0Pe; Cr2Field = Cr3Field = Cr4Field = 0;
         for (int s = 0; s < 6; s++) SetSegmentCache(s, new SegmentState(0, 0, 0xFFFF_FFFF, s == SegCs ? 0xC9Bu : 0xC93u));
         CplField = 0;
+        UpdateTlbPointers();
         Gdtr = Idtr = default;
         Ldt = default; Tr = default;
         SysenterCs = SysenterEsp = SysenterEip = 0;
@@ -83,7 +89,7 @@ public sealed unsafe partial class Cpu
         InterruptShadow = false;
         TlbSet.FlushAll();
         Blocks.Clear();
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     /// <summary>Resets <see cref="Statistics"/>.</summary>
@@ -167,7 +173,7 @@ public sealed unsafe partial class Cpu
     public IMachineObserver? Observer
     {
         get => ObserverField;
-        set { ObserverField = value; TlbSet.FlushAll(); ChainEpoch++; }
+        set { ObserverField = value; TlbSet.FlushAll(); NewChainEpoch(); }
     }
 
     /// <summary>Invalidates the TLB entry of one linear page (what <c>invlpg</c> does), for the kernel after it edits a PTE.</summary>
@@ -175,7 +181,7 @@ public sealed unsafe partial class Cpu
     {
         TlbSet.FlushPage(linear);
         Statistics.TlbPageInvalidations++;
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     /// <summary>Flushes the whole TLB without touching CR3.</summary>
@@ -183,15 +189,20 @@ public sealed unsafe partial class Cpu
     {
         TlbSet.FlushAll();
         Statistics.TlbFlushes++;
-        ChainEpoch++;
+        NewChainEpoch();
     }
 
     /// <summary>Why the last <see cref="Run"/> stopped, in words (the unimplemented instruction, the bus error...).</summary>
     public string? StopMessage { get; private set; }
 
-    /// <summary>Bumped whenever the linear-to-physical mapping or the privilege level may have changed; block chaining
-    /// only follows links made under the current epoch.</summary>
+    /// <summary>Block chaining follows only links made under the current value. The low two bits are the CPL, so links
+    /// made at one privilege level are not followed at another, but become valid again when the CPU returns to that level
+    /// (a system call does not cost the program its links); the upper bits change whenever the linear-to-physical mapping
+    /// or the code segment may have changed (CR0/CR3/CR4 writes, invlpg, task switches, restored states, observers).</summary>
     internal uint ChainEpoch;
+
+    /// <summary>Starts a new chain epoch (keeping the CPL in the low bits): every existing link becomes stale.</summary>
+    internal void NewChainEpoch() => ChainEpoch = ((ChainEpoch + 4) & ~3u) | (uint)CplField;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref uint Reg(int i) => ref Unsafe.Add(ref Unsafe.As<RegisterFile, uint>(ref R), i);

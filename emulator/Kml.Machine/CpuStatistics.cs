@@ -39,8 +39,24 @@ public sealed class CpuStatistics
     public long TlbPageInvalidations { get; internal set; }
     /// <summary>Decoded blocks built.</summary>
     public long BlocksBuilt { get; internal set; }
-    /// <summary>Hot blocks translated to IL.</summary>
-    public long BlocksTranslated { get; internal set; }
+    /// <summary>Hot blocks translated to IL and compiled (on the background translator's thread, see
+    /// <see cref="Cpu.BackgroundTranslation"/>, or at once).</summary>
+    public long BlocksTranslated => Volatile.Read(ref _blocksTranslated);
+    private long _blocksTranslated;
+    /// <summary>Blocks handed to the background translator (some may still be waiting, or were invalidated meanwhile).</summary>
+    public long BlocksQueuedForTranslation { get; internal set; }
+    /// <summary>Translations that failed (the block stays interpreted, with the same semantics).</summary>
+    public long TranslationFailures => Volatile.Read(ref _translationFailures);
+    private long _translationFailures;
+    /// <summary>The first translation failure's message (null if none): a translator bug worth reporting.</summary>
+    public string? FirstTranslationFailure { get; private set; }
+
+    internal void NoteBlockTranslated() => Interlocked.Increment(ref _blocksTranslated);
+
+    internal void NoteTranslationFailure(Exception e)
+    {
+        if (Interlocked.Increment(ref _translationFailures) == 1) FirstTranslationFailure = $"{e.GetType().Name}: {e.Message}";
+    }
     /// <summary>Decoded blocks invalidated because their code was written.</summary>
     public long BlocksInvalidated { get; internal set; }
 
@@ -52,7 +68,10 @@ public sealed class CpuStatistics
         if (_cpu != null) _cpu.RetiredField = 0;
         SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
         Irets = IretsToOuterLevel = Sysenters = Sysexits = TaskSwitches = Cr3Writes = Hypercalls = 0;
-        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksTranslated = 0;
+        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksQueuedForTranslation = 0;
+        Interlocked.Exchange(ref _blocksTranslated, 0);
+        Interlocked.Exchange(ref _translationFailures, 0);
+        FirstTranslationFailure = null;
         Array.Clear(ExceptionsByVector);
     }
 }

@@ -108,6 +108,8 @@ internal static class RunCommand
         summary.AddRow("host time", $"{s.HostTime.TotalMilliseconds:F1} ms");
         summary.AddRow("host time in the CPU / in the kernel", $"{s.HostTimeInCpu.TotalMilliseconds:F1} ms / {(s.HostTime - s.HostTimeInCpu).TotalMilliseconds:F1} ms");
         summary.AddRow("host MIPS", $"{s.HostMips:F1}");
+        // The .NET JIT's work in this process: translated blocks plus whatever of the emulator was not precompiled.
+        summary.AddRow("host JIT (whole process, all threads)", $"{System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F1} ms");
         if (options.RootDirectory != null) summary.AddRow("--root import", $"{s.ImportedEntries:N0} entries in {s.ImportTime.TotalMilliseconds:F1} ms");
         summary.AddRow("processes", s.ProcessesCreated.ToString());
         summary.AddRow("context switches", s.ContextSwitches.ToString("N0"));

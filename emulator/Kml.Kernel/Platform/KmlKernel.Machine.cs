@@ -45,9 +45,6 @@ public sealed partial class KmlKernel
 
     private static uint StubsBase => KernelMappings.ToLinear(KernelLayout.StubsPhysical);
 
-    /// <summary>CPUID.1:EDX of Kml.Machine's CPU (FPU, PSE, TSC, MSR, CX8, SEP, CMOV; no MMX/SSE): AT_HWCAP.</summary>
-    private const uint CpuFeatures = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 15);
-
     private void Boot()
     {
         var cpu = Cpu;
@@ -109,7 +106,7 @@ public sealed partial class KmlKernel
         {
             LandingAddress = vdso.LandingOffset >= 0 ? KernelLayout.VdsoAddress + (uint)vdso.LandingOffset : 0,
             CallReturnAddress = vdso.CallReturnOffset >= 0 ? KernelLayout.VdsoAddress + (uint)vdso.CallReturnOffset : 0,
-            HardwareCapabilities = CpuFeatures,
+            HardwareCapabilities = Cpu.FeaturesEdx,   // AT_HWCAP: what CPUID leaf 1 EDX reports
         };
 
         // A page directory with only the kernel part, until the first process has its own.
@@ -444,11 +441,6 @@ public sealed partial class KmlKernel
                 ReadUserStateFromCpu(p);
                 return Preempt(p);
             case StopReason.Unimplemented:
-                if (TryEmulateUnimplemented(p))
-                {
-                    ReadUserStateFromCpu(p);
-                    return true;
-                }
                 KillForMachineStop(p, $"{p.ExecutablePath}: {cpu.StopMessage}", Sig.ILL);
                 break;
             case StopReason.TripleFault:

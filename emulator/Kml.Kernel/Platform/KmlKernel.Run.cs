@@ -51,6 +51,7 @@ public sealed partial class KmlKernel
             if (cpu.Statistics.ExceptionsByVector[v] > 0) Statistics.CountTransition($"CPU: exception {v} raised", cpu.Statistics.ExceptionsByVector[v]);
         Statistics.CountTransition("CPU: decoded blocks built", cpu.Statistics.BlocksBuilt);
         Statistics.CountTransition("CPU: decoded blocks invalidated", cpu.Statistics.BlocksInvalidated);
+        Statistics.CountTransition("CPU: blocks translated", cpu.Statistics.BlocksTranslated);
         Statistics.CountTransition("CPU: TLB misses", cpu.Statistics.TlbMisses);
         Statistics.CountTransition("CPU: TLB flushes", cpu.Statistics.TlbFlushes);
         Statistics.CountTransition("CPU: TLB page invalidations", cpu.Statistics.TlbPageInvalidations);

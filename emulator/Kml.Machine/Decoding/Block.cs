@@ -44,12 +44,15 @@ internal sealed unsafe class Block
     }
 }
 
-/// <summary>Successor slots of a translated block, keyed by the constant target EIPs of its inline exits.</summary>
+/// <summary>Successor slots of a translated block, keyed by the constant target EIPs of its inline exits, plus one slot
+/// for the last successor reached through a computed target (a <c>ret</c>): followed only when the EIP matches.</summary>
 internal sealed class BlockLinks
 {
     public readonly uint[] Targets;
     public readonly Block?[] Blocks;
     public readonly uint[] Epochs;
+    public Block? Dynamic;
+    public uint DynamicEpoch;
 
     public BlockLinks(uint[] targets)
     {
@@ -60,7 +63,9 @@ internal sealed class BlockLinks
 
     public void Link(uint eip, Block b, uint epoch)
     {
+        bool constant = false;
         for (int i = 0; i < Targets.Length; i++)
-            if (Targets[i] == eip) { Blocks[i] = b; Epochs[i] = epoch; }
+            if (Targets[i] == eip) { Blocks[i] = b; Epochs[i] = epoch; constant = true; }
+        if (!constant) { Dynamic = b; DynamicEpoch = epoch; }
     }
 }

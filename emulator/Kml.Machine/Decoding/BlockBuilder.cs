@@ -38,7 +38,10 @@ internal static unsafe class BlockBuilder
                 break;
             }
             list.Add(ins);
-            bool end = ins.FlowControl != FlowControl.Next || ins.Code == Code.INVALID;
+            // A conditional jump does not end the block: decoding goes on along the not-taken path and the jump becomes a
+            // side exit, so a branch that falls through costs no block transition (the dispatch loop or a translated
+            // block's exit). Flags are all live at a side exit (see the liveness pass below).
+            bool end = (ins.FlowControl != FlowControl.Next && !IsSideExit(ins)) || ins.Code == Code.INVALID;
             ctx.EndBlock = false;
             // Let the emitter decide about system instructions (translated again below; cheap).
             if (!end && NeedsOwnEnd(ins)) end = true;
@@ -56,6 +59,7 @@ internal static unsafe class BlockBuilder
         uint live = Cpu.ArithMask;
         for (int i = n - 1; i >= 0; i--)
         {
+            if (i < n - 1 && IsSideExit(list[i])) live = Cpu.ArithMask;   // the taken path may read any flag
             liveOut[i] = live;
             var ins = list[i];
             uint read = Eflags(ins.RflagsRead), modified = Eflags(ins.RflagsModified);
@@ -67,6 +71,7 @@ internal static unsafe class BlockBuilder
         {
             var ins = list[i];
             ctx.LiveOut = liveOut[i];
+            ctx.LastInBlock = i == n - 1;
             ref Op op = ref ops[i];
             op.Eip = ins.IP32;
             op.Next = ins.NextIP32;
@@ -98,6 +103,9 @@ internal static unsafe class BlockBuilder
         if ((b & RflagsBits.PF) != 0) f |= Cpu.PF;
         return f;
     }
+
+    /// <summary>A conditional near jump (jcc rel32/rel8), which may sit in the middle of a block as a side exit.</summary>
+    internal static bool IsSideExit(in Instruction ins) => ins.IsJccShortOrNear && ins.Op0Kind == OpKind.NearBranch32;
 
     /// <summary>Instructions whose flag writes are conditional at run time (shift counts of 0, rep prefixes with ECX = 0):
     /// for liveness they pass the flags through rather than kill them.</summary>

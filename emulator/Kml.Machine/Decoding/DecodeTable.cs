@@ -18,6 +18,8 @@ internal sealed class EmitContext(CycleModel model)
     /// may pick a variant that does not compute the others. Faults in the middle of a block can then expose stale
     /// dead flags in the exception frame (as in QEMU); the program itself never observes them.</summary>
     public uint LiveOut = Cpu.ArithMask;
+    /// <summary>True for the block's last instruction; a conditional jump elsewhere is a side exit that falls through.</summary>
+    public bool LastInBlock = true;
 
     /// <summary>True when some flag in <paramref name="written"/> is live after the instruction.</summary>
     public bool FlagsLive(uint written = Cpu.ArithMask) => (LiveOut & written) != 0;

@@ -160,6 +160,10 @@ internal static unsafe class Bits
         t[(int)Mnemonic.Btc] = BitTest;
         t[(int)Mnemonic.Bsf] = Scan;
         t[(int)Mnemonic.Bsr] = Scan;
+        // F3 0F BC/BD: tzcnt/lzcnt on CPUs with BMI1/ABM. Ours reports neither in CPUID, and such a CPU executes the
+        // bytes as rep bsf / rep bsr, i.e. exactly bsf/bsr (flags, and the destination kept when the source is zero).
+        t[(int)Mnemonic.Tzcnt] = Scan;
+        t[(int)Mnemonic.Lzcnt] = Scan;
     }
 
     // ---------------- shifts and rotates ----------------
@@ -348,7 +352,7 @@ internal static unsafe class Bits
     {
         int size = Size(ins, 0);
         op.R0 = Gpr(ins.Op0Register);
-        op.Aux = (byte)(ins.Mnemonic == Mnemonic.Bsf ? 0 : 1);
+        op.Aux = (byte)(ins.Mnemonic is Mnemonic.Bsf or Mnemonic.Tzcnt ? 0 : 1);
         bool mem = ins.Op1Kind == OpKind.Memory;
         if (mem) { if (!Mem(ref op, ins)) return false; }
         else op.R1 = Gpr(ins.Op1Register);

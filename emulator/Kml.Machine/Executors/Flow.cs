@@ -64,7 +64,13 @@ internal static unsafe class Flow
         op.Imm = ins.NearBranch32;
         op.Imm2 = (uint)(ctx.Model.BranchTaken - ctx.Model.BranchNotTaken);
         op.Cost = (ushort)ctx.Model.BranchNotTaken;
-        op.H = op.Aux switch
+        op.H = !ctx.LastInBlock ? op.Aux switch
+        {
+            0 => &JccSide<CondO>, 1 => &JccSide<CondNo>, 2 => &JccSide<CondB>, 3 => &JccSide<CondAe>,
+            4 => &JccSide<CondE>, 5 => &JccSide<CondNe>, 6 => &JccSide<CondBe>, 7 => &JccSide<CondA>,
+            8 => &JccSide<CondS>, 9 => &JccSide<CondNs>, 10 => &JccSide<CondP>, 11 => &JccSide<CondNp>,
+            12 => &JccSide<CondL>, 13 => &JccSide<CondGe>, 14 => &JccSide<CondLe>, _ => &JccSide<CondG>,
+        } : op.Aux switch
         {
             0 => &JccRel<CondO>, 1 => &JccRel<CondNo>, 2 => &JccRel<CondB>, 3 => &JccRel<CondAe>,
             4 => &JccRel<CondE>, 5 => &JccRel<CondNe>, 6 => &JccRel<CondBe>, 7 => &JccRel<CondA>,
@@ -78,6 +84,15 @@ internal static unsafe class Flow
     {
         if (c.Condition(TC.Cc)) { c.EipField = op->Imm; c.CyclesField += op->Imm2; }
         else c.EipField = op->Next;
+        return Exit.Jump;
+    }
+
+    /// <summary>A conditional jump in the middle of a block: leaves the block when taken, else the block goes on.</summary>
+    private static int JccSide<TC>(Cpu c, Op* op) where TC : struct, ICond
+    {
+        if (!c.Condition(TC.Cc)) return Exit.Next;
+        c.EipField = op->Imm;
+        c.CyclesField += op->Imm2;
         return Exit.Jump;
     }
 

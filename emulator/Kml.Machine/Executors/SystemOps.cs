@@ -317,9 +317,6 @@ internal static unsafe class SystemOps
         return w;
     }
 
-    /// <summary>Feature bits of leaf 1 EDX: FPU, PSE, TSC, MSR, CX8, SEP, CMOV (no MMX/SSE/SSE2, so libraries use generic code).</summary>
-    internal const uint FeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 15);
-
     private static int Cpuid(Cpu c, Op* op)
     {
         uint leaf = c.Reg(0);
@@ -327,7 +324,7 @@ internal static unsafe class SystemOps
         switch (leaf)
         {
             case 0: a = 1; b = Vendor[0]; d = Vendor[1]; cx = Vendor[2]; break;
-            case 1: a = 0x0000_06D8; b = 0; cx = 0; d = FeaturesEdx; break; // family 6, model 13, stepping 8
+            case 1: a = 0x0000_06D8; b = 0; cx = 0; d = Cpu.FeaturesEdx; break; // family 6, model 13, stepping 8
             case 0x8000_0000: a = 0x8000_0004; break;
             case 0x8000_0002: case 0x8000_0003: case 0x8000_0004:
                 int i = (int)(leaf - 0x8000_0002) * 4;

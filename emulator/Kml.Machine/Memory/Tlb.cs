@@ -13,9 +13,12 @@ internal struct TlbEntry
 }
 
 /// <summary>
-/// The software TLB: four direct-mapped tables (user read, user write, supervisor read, supervisor write), so a
-/// hot access is one index, one compare and one load. The tag of a misaligned access never matches (its low bits
-/// are non-zero), which sends accesses that may cross a page to the slow path.
+/// The software TLB: six direct-mapped tables (user read, user write, supervisor read, supervisor write, and for
+/// instruction fetch user and supervisor), so a hot access is one index, one compare and one load. The tag of a
+/// misaligned access never matches (its low bits are non-zero), which sends accesses that may cross a page to the slow
+/// path. Fetches have their own tables, like a hardware ITLB, so code and data pages whose numbers collide in the
+/// direct-mapped index (Linux's vDSO at 0xB7FFF000 and the top of the stack at 0xBFFFF000) do not evict each other on
+/// every system call.
 /// </summary>
 internal sealed unsafe class Tlb
 {
@@ -23,14 +26,16 @@ internal sealed unsafe class Tlb
     public const int Mask = Entries - 1;
     public const uint Invalid = 0xFFFF_FFFF;
 
-    private readonly TlbEntry[] _storage = GC.AllocateArray<TlbEntry>(Entries * 4, pinned: true);
-    public readonly TlbEntry* UserRead, UserWrite, SupervisorRead, SupervisorWrite;
+    private const int Tables = 6;
+    private readonly TlbEntry[] _storage = GC.AllocateArray<TlbEntry>(Entries * Tables, pinned: true);
+    public readonly TlbEntry* UserRead, UserWrite, SupervisorRead, SupervisorWrite, UserFetch, SupervisorFetch;
 
     public Tlb(Cpu cpu)
     {
         _ = cpu;
         var p = (TlbEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
         UserRead = p; UserWrite = p + Entries; SupervisorRead = p + 2 * Entries; SupervisorWrite = p + 3 * Entries;
+        UserFetch = p + 4 * Entries; SupervisorFetch = p + 5 * Entries;
         FlushAll();
     }
 
@@ -40,7 +45,7 @@ internal sealed unsafe class Tlb
     private int _filledCount;
     private bool _overflow = true;
 
-    /// <summary>Records that entry <paramref name="entry"/> (an index into the storage of all four tables) was filled.</summary>
+    /// <summary>Records that entry <paramref name="entry"/> (an index into the storage of all tables) was filled.</summary>
     public void Filled(TlbEntry* entry)
     {
         if (_filledCount < _filled.Length) _filled[_filledCount++] = (int)(entry - UserRead);
@@ -65,7 +70,7 @@ internal sealed unsafe class Tlb
     {
         uint tag = linear & 0xFFFF_F000;
         int i = (int)((linear >> 12) & Mask);
-        for (int t = 0; t < 4; t++)
+        for (int t = 0; t < Tables; t++)
             if (_storage[t * Entries + i].Tag == tag) _storage[t * Entries + i].Tag = Invalid;
     }
 

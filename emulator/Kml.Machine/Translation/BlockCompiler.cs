@@ -30,18 +30,12 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FTlbR = Field(nameof(Cpu.TlbR));
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
     private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
-    private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
-    private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
-    private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
-    private static readonly FieldInfo FChainEpoch = Field(nameof(Cpu.ChainEpoch));
-    private static readonly FieldInfo FObserver = Field(nameof(Cpu.ObserverField));
-    private static readonly FieldInfo FLinkBlocks = typeof(BlockLinks).GetField(nameof(BlockLinks.Blocks))!;
-    private static readonly FieldInfo FLinkEpochs = typeof(BlockLinks).GetField(nameof(BlockLinks.Epochs))!;
-    private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
-    private static readonly FieldInfo FBlockCompiled = typeof(Block).GetField(nameof(Block.Compiled))!;
     private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
-    private static readonly MethodInfo MCondition = typeof(Cpu).GetMethod(nameof(Cpu.Condition), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo MLeave = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Leave))!;
+    private static readonly MethodInfo MLeaveComputed = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.LeaveComputed))!;
+    private static readonly MethodInfo MConditionSlow = typeof(Cpu).GetMethod(nameof(Cpu.ConditionSlow), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo MHandler = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Handler))!;
 
     private static FieldInfo Field(string name) =>
         typeof(Cpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public) ?? throw new MissingFieldException(nameof(Cpu), name);
@@ -57,11 +51,12 @@ internal static unsafe class BlockCompiler
         {
             Op* op = b.First + i;
             var ins = b.Instructions[i];
-            if (!e.TryInline(op, ins, b.LiveOut[i])) e.CallHandler(op);
+            if (!e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) e.CallHandler(op);
         }
         // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
         Op* sentinel = b.First + b.Count;
         e.SetEipAndLeave(sentinel, sentinel->Eip, 0);
+        e.Finish();
         var links = new BlockLinks(targets.ToArray());
         b.Links = links;
         return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
@@ -69,7 +64,6 @@ internal static unsafe class BlockCompiler
 
     private sealed class Emitter(ILGenerator il, List<uint> targets)
     {
-        private readonly LocalBuilder _r = il.DeclareLocal(typeof(int));
         private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
         private readonly LocalBuilder _lin = il.DeclareLocal(typeof(uint));
         private readonly LocalBuilder _e = il.DeclareLocal(typeof(TlbEntry*));
@@ -79,10 +73,12 @@ internal static unsafe class BlockCompiler
 
         private static readonly Type[] HandlerArgs = [typeof(Cpu), typeof(Op).MakePointerType()];
 
+        /// <summary>Every early return goes through one <c>ret</c> (with the exit code on the stack), emitted by <see cref="Finish"/>.</summary>
+        private readonly Label _return = il.DefineLabel();
+
         /// <summary>c.CurrentOp = op; r = op->H(c, op); if (r != 0) return r;</summary>
         public void CallHandler(Op* op)
         {
-            var next = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
@@ -91,12 +87,70 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldc_I8, (long)op->H);
             il.Emit(OpCodes.Conv_I);
             il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
-            il.Emit(OpCodes.Stloc, _r);
-            il.Emit(OpCodes.Ldloc, _r);
-            il.Emit(OpCodes.Brfalse, next);
-            il.Emit(OpCodes.Ldloc, _r);
+            ReturnIfNonZero();
+        }
+
+        /// <summary>The slow path of an inline memory access (a TLB miss, a fault, a page holding code): the op's handler
+        /// through <see cref="TranslatedExits.Handler"/>, which costs a call but much less IL than a direct call.</summary>
+        private void SlowPath(Op* op)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Call, MHandler);
+            ReturnIfNonZero();
+        }
+
+        private void ReturnIfNonZero()
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Brtrue, _return);
+            il.Emit(OpCodes.Pop);
+        }
+
+        /// <summary>Emits the shared return (after the block's last exit, so only branches reach it).</summary>
+        public void Finish()
+        {
+            il.MarkLabel(_return);
             il.Emit(OpCodes.Ret);
-            il.MarkLabel(next);
+        }
+
+        /// <summary>Pushes condition <paramref name="cc"/> (0/1) in compact IL: the common producers (cmp/sub on 32 bits for
+        /// the ordered conditions, any non-materialized result for ZF and SF) are tested inline, the rest calls the
+        /// interpreter's out-of-line evaluation. (Inlining <c>Cpu.Condition</c> instead costs the JIT far more.)</summary>
+        private void Condition(int cc)
+        {
+            var slow = il.DefineLabel();
+            var done = il.DefineLabel();
+            bool negate = (cc & 1) != 0;
+            switch (cc)
+            {
+                case 4: case 5: // e / ne: ZF = (result == 0) for every lazily recorded operation
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagOp); il.Emit(OpCodes.Ldc_I4, FlagKind.Materialized); il.Emit(OpCodes.Beq, slow);
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagRes); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ceq);
+                    break;
+                case 8: case 9: // s / ns: the result's sign bit at the recorded operand size
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagOp); il.Emit(OpCodes.Ldc_I4, FlagKind.Materialized); il.Emit(OpCodes.Beq, slow);
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagRes);
+                    il.Emit(OpCodes.Ldc_I4_8); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagOp); il.Emit(OpCodes.Ldc_I4_3); il.Emit(OpCodes.And); il.Emit(OpCodes.Shl);
+                    il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.Sub); il.Emit(OpCodes.Shr_Un); il.Emit(OpCodes.Ldc_I4_1); il.Emit(OpCodes.And);
+                    break;
+                case 2: case 3: case 6: case 7: case 12: case 13: case 14: case 15: // ordered: a cmp/sub of 32-bit values
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagOp); il.Emit(OpCodes.Ldc_I4, FlagKind.Sub32); il.Emit(OpCodes.Bne_Un, slow);
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagA); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FFlagB);
+                    // b/ae: a < b unsigned; be/a: a > b unsigned (negated); l/ge, le/g: the signed twins.
+                    il.Emit(cc switch { 2 or 3 => OpCodes.Clt_Un, 6 or 7 => OpCodes.Cgt_Un, 12 or 13 => OpCodes.Clt, _ => OpCodes.Cgt });
+                    if (cc is 6 or 14) negate = true;       // be = !(a > b), le = !(a > b)
+                    else if (cc is 7 or 15) negate = false; // a = a > b, g = a > b
+                    break;
+                default: // o, no, p, np: rare
+                    il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4, cc); il.Emit(OpCodes.Call, MConditionSlow);
+                    return;
+            }
+            if (negate) { il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ceq); }
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4, cc); il.Emit(OpCodes.Call, MConditionSlow);
+            il.MarkLabel(done);
         }
 
         private void Ptr(Op* op)
@@ -174,7 +228,7 @@ internal static unsafe class BlockCompiler
         private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
 
         /// <summary>Emits the op inline when its form is covered; false otherwise (the caller emits a handler call).</summary>
-        public bool TryInline(Op* op, in Instruction ins, uint liveOut)
+        public bool TryInline(Op* op, in Instruction ins, uint liveOut, bool last)
         {
             if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
             bool flagsLive = (liveOut & Cpu.ArithMask) != 0;
@@ -229,7 +283,7 @@ internal static unsafe class BlockCompiler
                     {
                         il.Emit(OpCodes.Br, done);
                         il.MarkLabel(slow);
-                        CallHandler(op);
+                        SlowPath(op);
                         il.MarkLabel(done);
                     }
                     return true;
@@ -284,13 +338,11 @@ internal static unsafe class BlockCompiler
                 {
                     if (ins.Op0Kind != OpKind.NearBranch32) return false;
                     var notTaken = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_1);
-                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
-                    il.Emit(OpCodes.Call, MCondition);
+                    Condition(op->Aux);
                     il.Emit(OpCodes.Brfalse, notTaken);
                     SetEipAndLeave(op, op->Imm, op->Imm2);
                     il.MarkLabel(notTaken);
-                    SetEipAndLeave(op, op->Next, 0);
+                    if (last) SetEipAndLeave(op, op->Next, 0); // else a side exit: the block goes on
                     return true;
                 }
 
@@ -309,7 +361,7 @@ internal static unsafe class BlockCompiler
                     Push(_b, slow);
                     il.Emit(OpCodes.Br, done);
                     il.MarkLabel(slow);
-                    CallHandler(op);
+                    SlowPath(op);
                     il.MarkLabel(done);
                     return true;
                 }
@@ -325,7 +377,7 @@ internal static unsafe class BlockCompiler
                     il.Emit(OpCodes.Stind_I4);
                     il.Emit(OpCodes.Br, done);
                     il.MarkLabel(slow);
-                    CallHandler(op);
+                    SlowPath(op);
                     il.MarkLabel(done);
                     return true;
                 }
@@ -339,7 +391,7 @@ internal static unsafe class BlockCompiler
                     Push(_b, slow);
                     SetEipAndLeave(op, op->Imm, 0);
                     il.MarkLabel(slow);
-                    CallHandler(op);
+                    SlowPath(op);
                     return true;
                 }
 
@@ -356,9 +408,9 @@ internal static unsafe class BlockCompiler
                     il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldloc, _res);
                     il.Emit(OpCodes.Stfld, FEip);
-                    Leave(op, 0);
+                    LeaveComputed(op);
                     il.MarkLabel(slow);
-                    CallHandler(op);
+                    SlowPath(op);
                     return true;
                 }
 
@@ -367,9 +419,7 @@ internal static unsafe class BlockCompiler
                 case Mnemonic.Setl: case Mnemonic.Setge: case Mnemonic.Setle: case Mnemonic.Setg:
                 {
                     if (!IsGpr(ins, 0, out int size) || size != 1) return false;
-                    il.Emit(OpCodes.Ldarg_1);
-                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
-                    il.Emit(OpCodes.Call, MCondition);
+                    Condition(op->Aux);
                     il.Emit(OpCodes.Stloc, _res);
                     StoreReg(op->R0, 1, _res);
                     return true;
@@ -381,9 +431,7 @@ internal static unsafe class BlockCompiler
                 {
                     if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
                     var skip = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_1);
-                    il.Emit(OpCodes.Ldc_I4, (int)op->Aux);
-                    il.Emit(OpCodes.Call, MCondition);
+                    Condition(op->Aux);
                     il.Emit(OpCodes.Brfalse, skip);
                     RegAddr(op->R0);
                     LoadReg(op->R1);
@@ -475,7 +523,7 @@ internal static unsafe class BlockCompiler
                 StoreReg(op->R0, s0, _res);
                 il.Emit(OpCodes.Br, done);
                 il.MarkLabel(slow);
-                CallHandler(op);
+                SlowPath(op);
                 il.MarkLabel(done);
                 return true;
             }
@@ -490,7 +538,7 @@ internal static unsafe class BlockCompiler
                 StoreMem(size);
                 il.Emit(OpCodes.Br, done);
                 il.MarkLabel(slow);
-                CallHandler(op);
+                SlowPath(op);
                 il.MarkLabel(done);
                 return true;
             }
@@ -522,81 +570,49 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldind_U4);
         }
 
-        /// <summary>EIP = target, then <see cref="Leave"/>; with a valid link to the successor's translation and no event
-        /// due, tail-calls it instead of returning to the dispatch loop.</summary>
+        /// <summary>EIP = target and the block accounted (<see cref="TranslatedExits.Leave"/>); with a valid link to the
+        /// successor's translation and no event due, tail-calls it instead of returning to the dispatch loop.</summary>
         public void SetEipAndLeave(Op* op, uint target, uint extraCycles)
         {
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldc_I4, (int)target);
-            il.Emit(OpCodes.Stfld, FEip);
             int slot = targets.IndexOf(target);
             if (slot < 0) { slot = targets.Count; targets.Add(target); }
             var noLink = il.DefineLabel();
-            Account(op, extraCycles);
-            // if (c.CyclesField >= c.NextEvent || c.ObserverField != null) → return
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FCycles);
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FNextEvent);
-            il.Emit(OpCodes.Bge_Un, noLink);
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FObserver);
-            il.Emit(OpCodes.Brtrue, noLink);
-            // next = links.Blocks[slot]; if (next == null || links.Epochs[slot] != c.ChainEpoch || !next.Valid) → return
-            var next = il.DeclareLocal(typeof(Block));
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkBlocks); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_Ref);
-            il.Emit(OpCodes.Stloc, next);
-            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Brfalse, noLink);
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinkEpochs); il.Emit(OpCodes.Ldc_I4, slot); il.Emit(OpCodes.Ldelem_U4);
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FChainEpoch);
-            il.Emit(OpCodes.Bne_Un, noLink);
-            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockValid); il.Emit(OpCodes.Brfalse, noLink);
-            il.Emit(OpCodes.Ldloc, next); il.Emit(OpCodes.Ldfld, FBlockCompiled);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, slot);
+            Ptr(op);
+            il.Emit(OpCodes.Ldc_I4, (int)target);
+            il.Emit(OpCodes.Ldc_I4, (int)extraCycles);
+            il.Emit(OpCodes.Call, MLeave);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Brfalse, noLink);
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Tailcall);
             il.Emit(OpCodes.Callvirt, MInvoke);
             il.Emit(OpCodes.Ret);
             il.MarkLabel(noLink);
+            il.Emit(OpCodes.Pop);
             il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }
 
-        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/> and sets CurrentOp.</summary>
-        private void Account(Op* op, uint extraCycles)
+        /// <summary>The exit to a computed EIP (already set): <see cref="TranslatedExits.LeaveComputed"/>, tail-calling the
+        /// successor it returns, else returning Exit.JumpAccounted.</summary>
+        private void LeaveComputed(Op* op)
         {
+            var noLink = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, FCycles);
-            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stfld, FCycles);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, FRetired);
-            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stfld, FRetired);
-            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_0);
             Ptr(op);
-            il.Emit(OpCodes.Stfld, FCurrentOp);
-        }
-
-        /// <summary>Adds the block's cycles and instructions up to <paramref name="op"/>, sets CurrentOp, returns Exit.JumpAccounted.</summary>
-        private void Leave(Op* op, uint extraCycles)
-        {
-            // Account the whole block here: its cycles up to this op (plus a taken branch's extra) and its instructions.
+            il.Emit(OpCodes.Call, MLeaveComputed);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Brfalse, noLink);
             il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, FCycles);
-            il.Emit(OpCodes.Ldc_I8, (long)op->CumCost + extraCycles);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stfld, FCycles);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, FRetired);
-            il.Emit(OpCodes.Ldc_I8, (long)op->Index + 1);
-            il.Emit(OpCodes.Add);
-            il.Emit(OpCodes.Stfld, FRetired);
-            il.Emit(OpCodes.Ldarg_1);
-            Ptr(op);
-            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Callvirt, MInvoke);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(noLink);
+            il.Emit(OpCodes.Pop);
             il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }
@@ -637,7 +653,7 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Stind_I4);
             il.Emit(OpCodes.Br, done);
             il.MarkLabel(slow);
-            CallHandler(op);
+            SlowPath(op);
             il.MarkLabel(done);
             return true;
         }
@@ -692,7 +708,7 @@ internal static unsafe class BlockCompiler
             {
                 il.Emit(OpCodes.Br, done);
                 il.MarkLabel(slow);
-                CallHandler(op);
+                SlowPath(op);
                 il.MarkLabel(done);
             }
             return true;

@@ -28,6 +28,11 @@ public static class EmulatedRun
         for (int i = 0; i < pattern.Length; i++) pattern[i] = (byte)(i * 37 + 11);
         m.Mem.Write(memPhys, pattern);
         var code = n.Code.Concat(new byte[] { 0xCD, 0x80 }).ToArray();
+        foreach (var (offset, bytes) in c.Patches)
+        {
+            if (offset < 0 || offset + bytes.Length > n.Code.Length) throw new InvalidDataException($"{c.File}:{c.Line}: patch at {offset} lies outside the {n.Code.Length}-byte snippet");
+            bytes.CopyTo(code, offset);
+        }
         m.WriteLinear(n.Start, code);
 
         var regs = new uint[8];

@@ -6,9 +6,12 @@ namespace Kml.Machine.Tests.Support;
 /// One differential case from <c>Cases/*.txt</c>: <c>asm; asm | assignments [| options]</c>, '#' starts a comment.
 /// Assignments: <c>eax=V</c> (V: number, <c>mem+N</c>, <c>top-N</c> = the initial stack top minus N),
 /// <c>flags=CF|ZF|…</c>, memory at <c>mem+N</c>: <c>b@N=</c>, <c>w@N=</c>, <c>d@N=</c>, <c>q@N=</c>, <c>f32@N=</c>, <c>f64@N=</c>.
-/// Options: <c>undef=OF,AF</c> (flags not compared beyond what Iced marks undefined), <c>strict=OF</c> (compare a flag Iced marks undefined).
+/// Options: <c>undef=OF,AF</c> (flags not compared beyond what Iced marks undefined), <c>strict=OF</c> (compare a flag Iced marks undefined),
+/// <c>patch=N:HEX</c> (the emulator runs the native code with the bytes at offset N replaced by HEX: for encodings whose
+/// meaning differs between this host and the emulated CPU, such as <c>F3 0F BC</c>, tzcnt here and rep bsf there).
 /// </summary>
-public sealed record InstructionCase(string File, int Line, string[] Asm, IReadOnlyList<(string Target, string Value)> Init, uint Undefined, uint Strict)
+public sealed record InstructionCase(string File, int Line, string[] Asm, IReadOnlyList<(string Target, string Value)> Init, uint Undefined, uint Strict,
+    IReadOnlyList<(int Offset, byte[] Bytes)> Patches)
 {
     public static readonly string[] FlagNames = ["CF", "PF", "AF", "ZF", "SF", "OF", "DF"];
 
@@ -42,6 +45,7 @@ public sealed record InstructionCase(string File, int Line, string[] Asm, IReadO
             var asm = parts[0].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var init = new List<(string, string)>();
             uint undef = 0, strict = 0;
+            var patches = new List<(int, byte[])>();
             // parts[1] holds assignments; a flags list like flags=CF|ZF was split on '|': re-join the pieces that look like flag names.
             var rest = parts.Skip(1).ToList();
             string assignments = "", options = "";
@@ -63,9 +67,11 @@ public sealed record InstructionCase(string File, int Line, string[] Asm, IReadO
             {
                 if (tok.StartsWith("undef=")) undef |= Flags(tok[6..]);
                 else if (tok.StartsWith("strict=")) strict |= Flags(tok[7..]);
-                else throw new InvalidDataException($"{name}:{i + 1}: unknown option '{tok}' (expected undef= or strict=)");
+                else if (tok.StartsWith("patch=") && tok[6..].Split(':') is [var at, var hex] && int.TryParse(at, out int offset) && hex.Length % 2 == 0)
+                    patches.Add((offset, Convert.FromHexString(hex)));
+                else throw new InvalidDataException($"{name}:{i + 1}: unknown option '{tok}' (expected undef=, strict= or patch=OFFSET:HEX)");
             }
-            list.Add(new InstructionCase(name, i + 1, asm, init, undef, strict));
+            list.Add(new InstructionCase(name, i + 1, asm, init, undef, strict, patches));
         }
         return list;
     }
