@@ -14,14 +14,14 @@ public enum ExecutionMode
 {
     /// <summary>Ring 3, a classic kernel (protection level 2).</summary>
     User,
-    /// <summary>Ring 0, KML style (reserved for the next issue).</summary>
+    /// <summary>Ring 0, KML style: TAL programs the checker accepted (protection level 4); plain binaries are the next issue.</summary>
     Kernel,
 }
 
 /// <summary>What <see cref="KmlKernel"/> runs and with what.</summary>
 public sealed class KernelOptions
 {
-    /// <summary>User or kernel mode (only <see cref="ExecutionMode.User"/> is implemented).</summary>
+    /// <summary>User or kernel mode (<see cref="ExecutionMode.Kernel"/> runs only TAL programs so far).</summary>
     public ExecutionMode Mode { get; init; } = ExecutionMode.User;
 
     /// <summary>The system-call entry the vDSO uses.</summary>
@@ -56,6 +56,9 @@ public sealed class KernelOptions
 
     /// <summary>Print kernel diagnostics (rejected execve images, unsupported requests) to stderr.</summary>
     public bool Trace { get; init; }
+
+    /// <summary>How TAL programs run: the safety monitor, limits, the stack size.</summary>
+    public Tal.TalOptions Tal { get; init; } = new();
 
     /// <summary>Seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom): runs are reproducible.</summary>
     public int RandomSeed { get; init; } = 0x4B4D4C;

@@ -59,7 +59,7 @@ public sealed class KernelStatistics
                 yield return (Syscalls.SyscallTable.Names[i] ?? $"#{i}", SyscallCounts[i], Syscalls.SyscallTable.Implemented[i]);
     }
 
-    internal long Int80Entries, SysenterEntries, TimerInterrupts, PageFaultEntries;
+    internal long Int80Entries, SysenterEntries, TimerInterrupts, PageFaultEntries, TalDirectCalls;
 
     /// <summary>Moves the hot counters into <see cref="Transitions"/> (at the end of a run).</summary>
     internal void Publish()
@@ -68,7 +68,8 @@ public sealed class KernelStatistics
         CountTransition("sysenter entries", SysenterEntries);
         CountTransition("timer interrupts", TimerInterrupts);
         CountTransition("page-fault entries", PageFaultEntries);
-        Int80Entries = SysenterEntries = TimerInterrupts = PageFaultEntries = 0;
+        if (TalDirectCalls > 0) CountTransition("direct calls (TAL imports in ring 0)", TalDirectCalls);
+        Int80Entries = SysenterEntries = TimerInterrupts = PageFaultEntries = TalDirectCalls = 0;
     }
 
     internal void CountTransition(string kind, long n = 1)

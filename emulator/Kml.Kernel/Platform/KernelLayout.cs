@@ -13,6 +13,10 @@ internal static class KernelLayout
     public const uint VdsoPhysical = 0x5000;
     /// <summary>A page reserved for kernel data a ring-0 program could read (next issue: protection levels).</summary>
     public const uint KernelDataPhysical = 0x6000;
+    /// <summary>TAL import stubs for ring-0 programs: the common direct-call entry, then the per-slot stubs (Tal/TalTrampolines.cs).</summary>
+    public const uint TalStubsPhysical = 0x7000;
+    /// <summary>Pages of per-slot TAL stubs after <see cref="TalStubsPhysical"/> (16 bytes each: 1024 slots).</summary>
+    public const int TalSlotStubPages = 4;
     /// <summary>The kernel's page tables for the direct map start here; the page allocator takes what follows.</summary>
     public const uint PageTablesPhysical = 0x10000;
 

@@ -29,8 +29,6 @@ public sealed partial class KmlKernel
     /// <summary>Creates the kernel and its machine: physical memory, a CPU, and the boot-time tables.</summary>
     public KmlKernel(KernelOptions options) : this(options, false)
     {
-        if (options.Mode != ExecutionMode.User)
-            throw new NotSupportedException("--mode kernel (ring-0 processes) is not implemented yet; use --mode user");
         _machineMemory = new PhysicalMemory(options.PhysicalMemorySize);
         _cpu = new Cpu(_machineMemory, CycleModel.Pentium4);
         _tlb = new CpuTlb(_cpu);
@@ -145,6 +143,8 @@ public sealed partial class KmlKernel
             _fpuOwner = p;
         }
         ActivateAddressSpaceCore(p);
+        // The TAL safety monitor watches only its own process (and costs nothing when absent).
+        if (cpu.Observer != p.Tal?.Monitor) cpu.Observer = p.Tal?.Monitor;
         PhysicalMemory.WriteUInt32(KernelLayout.TssPhysical + Tss32.Esp0, p.KernelStackTop);
         cpu.SysenterEsp = p.KernelStackTop;
         LoadTlsDescriptorsCore(p);
@@ -226,7 +226,7 @@ public sealed partial class KmlKernel
         ref var r = ref p.Registers;
         ReadGeneralRegisters(cpu, ref r);
         r.Esp = cpu.Ebp;
-        r.Eip = Vdso.LandingAddress;
+        r.Eip = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
         r.Cs = UserCodeSelector;
         r.Ss = UserDataSelector;
         r.Eflags = cpu.EFlags | 0x200;
@@ -271,7 +271,8 @@ public sealed partial class KmlKernel
         SetDataSegment(cpu, SegmentRegister.FS, r.Fs);
         SetDataSegment(cpu, SegmentRegister.GS, r.Gs);
         _segmentsStale = false;
-        bool viaSysexit = p.Entry == EntryKind.Sysenter && Vdso.LandingAddress != 0 && r.Eip == Vdso.LandingAddress
+        uint landing = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
+        bool viaSysexit = p.Entry == EntryKind.Sysenter && landing != 0 && r.Eip == landing
             && r.Cs == UserCodeSelector && r.Ss == UserDataSelector && (r.Eflags & 0x300) == 0x200;
         if (viaSysexit)
         {
@@ -369,13 +370,17 @@ public sealed partial class KmlKernel
     private bool RunUser(Process p)
     {
         var cpu = Cpu;
-        PrepareReturnToUser(p);
+        if (p.Tal is { Ring0: true })
+        {
+            if (!PrepareTalRing0Return(p)) return false;
+        }
+        else PrepareReturnToUser(p);
         ulong before = cpu.Cycles;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         StopReason stop;
         try
         {
-            stop = cpu.Run(1UL << 40);
+            stop = cpu.Run(RunBudget(p));
         }
         catch (Exception ex)
         {
@@ -385,6 +390,7 @@ public sealed partial class KmlKernel
         }
         _hostTicksInCpu += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         p.CpuCycles += cpu.Cycles - before;
+        if (p.Tal != null && TryHandleTalStop(p, stop, out bool talRunning)) return talRunning;
         switch (stop)
         {
             case StopReason.Hypercall:
@@ -425,6 +431,7 @@ public sealed partial class KmlKernel
     private bool HandleHypercall(Process p, uint entry)
     {
         var cpu = Cpu;
+        if (TryHandleTalHypercall(p, out bool talRunning)) return talRunning;
         if (entry == EntryStubs.Int80Entry)
         {
             ReadInterruptFrame(p, cpu.Esp);
@@ -468,6 +475,7 @@ public sealed partial class KmlKernel
     /// <summary>A timer tick: timers, host events, signals; the process goes to the back of the queue if others wait.</summary>
     private bool Preempt(Process p)
     {
+        if (TalLimitReached(p)) return false;
         RunTimers();
         if (HostEvents.Pending) PollHost(0);
         if (p.State != ProcessState.Runnable) return false;
@@ -488,6 +496,8 @@ public sealed partial class KmlKernel
     /// <summary>Runs (or re-runs) the system call in <paramref name="p"/>'s registers; false if the process must not run now.</summary>
     private bool CompleteSyscall(Process p)
     {
+        // A TAL process speaks only the typed kernel interface: eax holds its import slot, not a Linux call number.
+        if (p.Tal != null) return CompleteTalCall(p);
         ref var r = ref p.Registers;
         uint number = r.OrigEax;
         if (number < SyscallTable.Count) Statistics.SyscallCounts[number]++;
@@ -567,6 +577,7 @@ public sealed partial class KmlKernel
     {
         if (vector == 14) Statistics.PageFaultEntries++;
         else Statistics.CountTransition($"exception {vector}");
+        if (p.Tal != null) return HandleTalException(p, vector, errorCode, cr2);
         bool user = (p.Registers.Cs & 3) == 3;
         if (!user)
         {

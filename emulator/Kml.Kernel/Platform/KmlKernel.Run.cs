@@ -17,6 +17,11 @@ public sealed partial class KmlKernel
     public int Run(string hostPath, IReadOnlyList<string> arguments)
     {
         if (!File.Exists(hostPath)) throw new FileNotFoundException($"{hostPath}: no such file");
+        // A TAL object (it has a .kml.tal section) goes to the checker first (Tal/KmlKernel.TalExec.cs).
+        var bytes = File.ReadAllBytes(hostPath);
+        if (Tal.TalObjectFile.IsTalObject(bytes)) return RunTal(hostPath, bytes, arguments);
+        if (Options.Mode == ExecutionMode.Kernel)
+            throw new NotSupportedException("--mode kernel runs TAL programs only so far (ring-0 processes for plain binaries are the next issue); use --mode user");
         var watch = Stopwatch.StartNew();
         // Validate on the host path first, so a bad binary is reported with the name the user typed.
         _ = ElfImage.Load(hostPath);
@@ -28,6 +33,12 @@ public sealed partial class KmlKernel
         long r = ExecInitial(p, guestPath, argv, env);
         if (r < 0) throw new InvalidDataException($"{hostPath}: cannot start the program (errno {-r})");
         RunTimersAndSchedule();
+        return FinishRun(p, watch);
+    }
+
+    /// <summary>Fills the statistics at the end of a run and returns the first process's status as a shell reports it.</summary>
+    private int FinishRun(Process p, Stopwatch watch)
+    {
         watch.Stop();
         Statistics.HostTime = watch.Elapsed;
         Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);

@@ -70,6 +70,9 @@ internal sealed class Process : IProcessView
     /// <summary>How the process entered the kernel this time (decides how it leaves).</summary>
     public EntryKind Entry { get; set; }
 
+    /// <summary>The TAL program this process runs (its kernel entries are import calls), or null for a Linux program.</summary>
+    public Tal.TalProcess? Tal { get; set; }
+
     // ---------------------------------------------------------------- sleeping
 
     /// <summary>Queues the process sleeps on.</summary>
@@ -188,6 +191,6 @@ internal enum EntryKind
     Interrupt,
     /// <summary>sysenter: the return goes through sysexit when possible.</summary>
     Sysenter,
-    /// <summary>A direct call from ring 0 (--mode kernel; reserved).</summary>
+    /// <summary>A direct call from ring 0: a TAL import call through the kernel's stub (Tal/TalTrampolines.cs).</summary>
     DirectCall,
 }

@@ -1,0 +1,144 @@
+using Iced.Intel;
+using Kml.Kernel.Abi;
+using Kml.Kernel.Memory;
+using Kml.Kernel.Processes;
+using Kml.Kernel.Tal;
+using Kml.Tal;
+
+namespace Kml.Kernel;
+
+// How a TAL process ends when something goes wrong (docs/tal.md, "What the kernel must guarantee", 7): a panic, a
+// trap types cannot prevent (the null page, division, the stack guard), running out of memory, a limit, or the
+// safety monitor. Each ends that one process with a CoreCLR-like message, and the kernel goes on.
+public sealed partial class KmlKernel
+{
+    /// <summary>SIGABRT: how CoreCLR ends after an unhandled exception (a shell reports 134).</summary>
+    private const int TalAbortSignal = Sig.ABRT;
+
+    /// <summary>The CoreCLR exception line for a panic kind (docs/tal.md, the panic entry).</summary>
+    internal static string? TalExceptionLine(int kind) => kind switch
+    {
+        1 => "Unhandled exception. System.IndexOutOfRangeException: Index was outside the bounds of the array.",
+        2 => "Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an object.",
+        3 => "Unhandled exception. System.DivideByZeroException: Attempted to divide by zero.",
+        4 => "Unhandled exception. System.OverflowException: Arithmetic operation resulted in an overflow.",
+        5 => "Unhandled exception. System.OutOfMemoryException: Insufficient memory to continue the execution of the program.",
+        6 => "Unhandled exception. System.InvalidCastException: Specified cast is not valid.",
+        7 => "Process terminated. Assertion failed.",
+        _ => null,
+    };
+
+    /// <summary>panic(kind, location): the exception line, where it happened, exit as CoreCLR does (SIGABRT, 134).</summary>
+    private void TalPanic(Process p, int kind, int location)
+    {
+        string line = TalExceptionLine(kind) ?? $"kml: {p.Tal!.Program.Name}: panic of unknown kind {kind}";
+        TalEndProcess(p, TalEnd.Panic, [line, $"   at {TalLocation(p, location)}"], TalAbortSignal);
+    }
+
+    /// <summary>The program-defined location of a panic (the compiler maps it to a C# file and line).</summary>
+    private static string TalLocation(Process p, int location) => $"{p.Tal!.Program.Name}: location {location}";
+
+    private void TalOutOfMemory(Process p, string detail) =>
+        TalEndProcess(p, TalEnd.OutOfMemory, [TalExceptionLine(5)!, $"   at {p.Tal!.Program.Name}: {detail}"], TalAbortSignal);
+
+    /// <summary>Ends a TAL process: its lines on the kernel's stderr, the reason recorded, the process killed by <paramref name="signal"/>.</summary>
+    private void TalEndProcess(Process p, TalEnd end, IEnumerable<string> lines, int signal)
+    {
+        Console.Out.Flush();
+        foreach (var line in lines) Stderr.WriteMessage(line + "\n");
+        p.Tal!.End = end;
+        Statistics.CountTransition($"TAL program ended: {end}");
+        ExitProcess(p, signal);
+    }
+
+    /// <summary>An exception in a TAL process (either ring). True if the process goes on running.</summary>
+    private bool HandleTalException(Process p, int vector, uint errorCode, uint cr2)
+    {
+        var tal = p.Tal!;
+        LastTrap = (vector, errorCode, cr2);
+        ref var r = ref p.Registers;
+        string where = $"{tal.Program.Name}: eip 0x{r.Eip:x8}";
+        switch (vector)
+        {
+            case 14:
+                if (cr2 < TalLayout.NullGuard)
+                {
+                    TalEndProcess(p, TalEnd.NullTrap, [TalExceptionLine(2)!, $"   at {where} (address 0x{cr2:x})"], TalAbortSignal);
+                    return false;
+                }
+                if (cr2 >= tal.Plan.GuardLow && cr2 < tal.Plan.StackLowest)
+                {
+                    TalStackOverflow(p);
+                    return false;
+                }
+                var result = p.Memory.HandleFault(cr2, (errorCode & 2) != 0);
+                if (result == FaultResult.Handled)
+                {
+                    Statistics.PageFaults++;
+                    Clock.Charge(SyscallWorkCycles);
+                    return !p.HasDeliverableSignal || DeliverSignals(p, 0, false);
+                }
+                if (result == FaultResult.OutOfMemory)
+                {
+                    TalOutOfMemory(p, $"a page fault at 0x{cr2:x8}: no physical memory is left (try a larger --memory)");
+                    return false;
+                }
+                TalEndProcess(p, TalEnd.Killed,
+                    [$"kml: {where}: page fault at 0x{cr2:x8} ({(result == FaultResult.AccessDenied ? "access denied" : "not mapped")}, error 0x{errorCode:x}): the program left its memory"],
+                    Sig.SEGV);
+                return false;
+            case 0:
+                TalEndProcess(p, TalEnd.DivideTrap, [TalExceptionLine(IsDivisionOverflow(p) ? 4 : 3)!, $"   at {where}"], TalAbortSignal);
+                return false;
+            default:
+                int signal = vector switch { 6 => Sig.ILL, 1 or 3 => Sig.TRAP, 16 => Sig.FPE, 11 or 12 or 17 => Sig.BUS, _ => Sig.SEGV };
+                TalEndProcess(p, TalEnd.Killed, [$"kml: {where}: exception {vector} (error 0x{errorCode:x}): the program did something its types forbid"], signal);
+                return false;
+        }
+    }
+
+    /// <summary>The stack ran into the guard: CoreCLR's "Stack overflow." and SIGABRT.</summary>
+    private void TalStackOverflow(Process p) =>
+        TalEndProcess(p, TalEnd.StackOverflow, ["Stack overflow.", $"   at {p.Tal!.Program.Name}: eip 0x{p.Registers.Eip:x8}, esp 0x{p.Registers.Esp:x8}"], TalAbortSignal);
+
+    /// <summary>#DE from idiv of INT_MIN by −1 is C#'s OverflowException; any other #DE is a division by zero.</summary>
+    private static bool IsDivisionOverflow(Process p)
+    {
+        var r = p.Registers;
+        var bytes = new byte[15];
+        int got = 0;
+        while (got < bytes.Length && p.Memory.CopyFromUser(r.Eip + (uint)got, bytes.AsSpan(got, 1))) got++;
+        if (got == 0) return false;
+        var decoder = Decoder.Create(32, new ByteArrayCodeReader(bytes, 0, got), r.Eip);
+        decoder.Decode(out var ins);
+        if (ins.IsInvalid || ins.Mnemonic != Mnemonic.Idiv) return false;
+        uint Reg(Register reg) => reg switch
+        {
+            Register.EAX => r.Eax, Register.ECX => r.Ecx, Register.EDX => r.Edx, Register.EBX => r.Ebx,
+            Register.ESP => r.Esp, Register.EBP => r.Ebp, Register.ESI => r.Esi, Register.EDI => r.Edi, _ => 0,
+        };
+        uint divisor;
+        if (ins.Op0Kind == OpKind.Register && ins.Op0Register.GetSize() == 4) divisor = Reg(ins.Op0Register);
+        else if (ins.Op0Kind == OpKind.Memory && ins.MemorySize == MemorySize.Int32)
+        {
+            uint address = Reg(ins.MemoryBase) + Reg(ins.MemoryIndex) * (uint)ins.MemoryIndexScale + ins.MemoryDisplacement32;
+            if (!p.Memory.TryReadUInt32(address, out divisor)) return false;
+        }
+        else return false;
+        // A divisor of −1 faults only when the quotient overflows (INT_MIN / −1).
+        return divisor == uint.MaxValue;
+    }
+
+    /// <summary>Checks the cycle and host-time limits; ends the process (and returns true) when one is reached.</summary>
+    private bool TalLimitReached(Process p)
+    {
+        var tal = p.Tal;
+        if (tal == null || p.State is ProcessState.Zombie or ProcessState.Dead) return false;
+        string? why = null;
+        if (tal.CycleDeadline != 0 && Cpu.Cycles >= tal.CycleDeadline) why = $"the cycle limit ({Options.Tal.CycleLimit:N0} emulated cycles)";
+        else if (tal.HostDeadline != 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= tal.HostDeadline) why = $"the time limit ({Options.Tal.TimeLimit?.TotalSeconds:0.###} s of host time)";
+        if (why == null) return false;
+        TalEndProcess(p, TalEnd.Limit, [$"kml: {tal.Program.Name}: stopped at {why}"], Sig.KILL);
+        return true;
+    }
+}
