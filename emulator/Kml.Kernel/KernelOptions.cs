@@ -7,6 +7,8 @@ public enum SyscallEntry
     Int80,
     /// <summary><c>sysenter</c>, with Linux's vDSO sequence (push ecx; push edx; push ebp; mov ebp, esp; sysenter).</summary>
     Sysenter,
+    /// <summary>KML's third flavour: a direct <c>call</c> into the kernel's entry, which switches stacks itself (ring 0 only).</summary>
+    Call,
 }
 
 /// <summary>Where user programs run.</summary>
@@ -14,18 +16,33 @@ public enum ExecutionMode
 {
     /// <summary>Ring 3, a classic kernel (protection level 2).</summary>
     User,
-    /// <summary>Ring 0, KML style: TAL programs the checker accepted (protection level 4); plain binaries are the next issue.</summary>
+    /// <summary>Ring 0, KML style: protection level 5 for a plain binary, 4 for a TAL binary.</summary>
     Kernel,
 }
 
 /// <summary>What <see cref="KmlKernel"/> runs and with what.</summary>
 public sealed class KernelOptions
 {
-    /// <summary>User or kernel mode (<see cref="ExecutionMode.Kernel"/> runs only TAL programs so far).</summary>
-    public ExecutionMode Mode { get; init; } = ExecutionMode.User;
+    /// <summary>
+    /// User or kernel mode; used only when <see cref="Protection"/> is null (user: level 2; kernel: level 5, or 4 for a
+    /// TAL binary). A mode that contradicts an explicit <see cref="Protection"/> is an error.
+    /// </summary>
+    public ExecutionMode? Mode { get; init; }
 
-    /// <summary>The system-call entry the vDSO uses.</summary>
-    public SyscallEntry SyscallEntry { get; init; } = SyscallEntry.Sysenter;
+    /// <summary>The protection level of every process of the run (null: from <see cref="Mode"/>, else level 2).</summary>
+    public ProtectionLevel? Protection { get; init; }
+
+    /// <summary>The system-call entry the vDSO uses (null: the level's default, sysenter in ring 3 and call in ring 0).</summary>
+    public SyscallEntry? SyscallEntry { get; init; }
+
+    /// <summary>The cycle model (emulated time); null: <see cref="Kml.Machine.CycleModel.Pentium4"/>, the papers' machine.</summary>
+    public Kml.Machine.CycleModel? CycleModel { get; init; }
+
+    /// <summary>The kernel-side cost of system calls (null: <see cref="KernelCostModel.Calibrated"/>).</summary>
+    public KernelCostModel? KernelCosts { get; init; }
+
+    /// <summary>If positive, processes are killed after this many emulated seconds (the run's time limit).</summary>
+    public double TimeLimitSeconds { get; init; }
 
     /// <summary>A host directory imported read-only as the guest's root (null: an empty root).</summary>
     public string? RootDirectory { get; init; }

@@ -59,17 +59,38 @@ public sealed class KernelStatistics
                 yield return (Syscalls.SyscallTable.Names[i] ?? $"#{i}", SyscallCounts[i], Syscalls.SyscallTable.Implemented[i]);
     }
 
-    internal long Int80Entries, SysenterEntries, TimerInterrupts, PageFaultEntries, TalDirectCalls;
+    internal long Int80Entries, SysenterEntries, DirectCallEntries, TimerInterrupts, PageFaultEntries;
+
+    /// <summary>The protection level of the run (its number and summary).</summary>
+    public string ProtectionLevel { get; internal set; } = "";
+
+    /// <summary>The system-call entry of the run (int80, sysenter, call).</summary>
+    public string SyscallEntry { get; internal set; } = "";
+
+    /// <summary>The cycle model's name.</summary>
+    public string CycleModel { get; internal set; } = "";
+
+    /// <summary>Recovery-log records written (levels 1 to 3).</summary>
+    public long RecoveryRecords { get; internal set; }
+
+    /// <summary>Recovery-log records undone because a process died abnormally.</summary>
+    public long RecoveryUndone { get; internal set; }
+
+    /// <summary>What the recovery log undid, one line per record ("pid 101: fd 3: socket ...").</summary>
+    public List<string> RecoveryUndoneDetails { get; } = [];
+
+    /// <summary>Resources a dead process still held after its log was undone (should be none: a kernel bug otherwise).</summary>
+    public List<string> RecoveryMissed { get; } = [];
 
     /// <summary>Moves the hot counters into <see cref="Transitions"/> (at the end of a run).</summary>
     internal void Publish()
     {
         CountTransition("int 0x80 entries", Int80Entries);
         CountTransition("sysenter entries", SysenterEntries);
+        CountTransition("direct-call entries (KML)", DirectCallEntries);
         CountTransition("timer interrupts", TimerInterrupts);
         CountTransition("page-fault entries", PageFaultEntries);
-        if (TalDirectCalls > 0) CountTransition("direct calls (TAL imports in ring 0)", TalDirectCalls);
-        Int80Entries = SysenterEntries = TimerInterrupts = PageFaultEntries = TalDirectCalls = 0;
+        Int80Entries = SysenterEntries = DirectCallEntries = TimerInterrupts = PageFaultEntries = 0;
     }
 
     internal void CountTransition(string kind, long n = 1)

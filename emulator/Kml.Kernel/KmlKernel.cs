@@ -77,10 +77,26 @@ public sealed partial class KmlKernel : IDisposable
     internal int HostUid { get; } = HostIdentity.Uid;
     internal int HostGid { get; } = HostIdentity.Gid;
 
+    /// <summary>The protection level of this run's processes.</summary>
+    public ProtectionLevel Level { get; }
+
+    /// <summary>The flavour of <c>__kernel_vsyscall</c> this run uses.</summary>
+    public SyscallEntry Entry { get; }
+
+    /// <summary>The kernel-side cost table.</summary>
+    public KernelCostModel Costs { get; }
+
     private KmlKernel(KernelOptions options, bool unused)
     {
         _ = unused;
         Options = options;
+        Level = options.Protection ?? (options.Mode == ExecutionMode.Kernel ? ProtectionLevel.Five : ProtectionLevel.Two);
+        if (options.Protection != null && options.Mode is { } mode && (mode == ExecutionMode.Kernel) != Level.RunsInRing0)
+            throw new InvalidDataException(
+                $"--mode {(mode == ExecutionMode.Kernel ? "kernel" : "user")} contradicts --protection {Level.Number} ({Level.Summary})");
+        Entry = options.SyscallEntry ?? Level.DefaultSyscallEntry;
+        Level.Validate(Entry);
+        Costs = options.KernelCosts ?? KernelCostModel.Calibrated;
         Random = new Random(options.RandomSeed);
         Fs = new FileSystem(() => Timespec.FromNanoseconds(RealtimeNanoseconds), HostUid, HostGid);
     }
@@ -149,6 +165,7 @@ public sealed partial class KmlKernel : IDisposable
         var p = new Process(AllocatePid(), null, NewAddressSpace(), files, Fs.RootContext(creds))
         {
             StartTime = Clock.MonotonicNanoseconds,
+            Protection = Level,
         };
         p.OnWake = MakeRunnable;
         // The program inherits the host's descriptor and stack limits, as a process started by a shell would.
@@ -164,10 +181,12 @@ public sealed partial class KmlKernel : IDisposable
         InitialProcess = p;
         Statistics.ProcessesCreated++;
         AllocateKernelStack(p);
+        AttachRecoveryLog(p);
         return p;
     }
 
-    internal AddressSpace NewAddressSpace() => new(PhysicalMemory, Pages, KernelMap);
+    /// <summary>An empty address space (with a KPTI user page directory at protection level 1).</summary>
+    internal AddressSpace NewAddressSpace() => new(PhysicalMemory, Pages, KernelMap, Level.PageTables == PageTableMode.Isolated);
 
     /// <summary>
     /// A kernel stack is one page: the entry stubs only need room for the CPU's trap frame, because the kernel's
@@ -214,6 +233,9 @@ public sealed partial class KmlKernel : IDisposable
         p.WaitingOn.Clear();
         RunQueue.Remove(p);
         p.ExitStatus = waitStatus;
+        // Killed by a signal at a level with a recovery log: undo what the process acquired, from the log.
+        if ((waitStatus & 0x7F) != 0 && p.Log != null) UndoRecoveryLog(p);
+        p.Log = null;
         // clear_child_tid: glibc's pthread_join protocol (write 0, futex wake: no threads to wake here).
         if (p.ClearChildTid != 0 && p.Memory.Users > 0) p.Memory.TryWriteUInt32(p.ClearChildTid, 0);
         Locks.ReleaseAll(p.Pid);

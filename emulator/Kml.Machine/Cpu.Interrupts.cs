@@ -147,14 +147,16 @@ public sealed unsafe partial class Cpu
         RequestEventCheck();
     }
 
-    /// <summary><c>iret</c> (32-bit operand size).</summary>
-    internal void Iret()
+    /// <summary><c>iret</c> (32-bit operand size); <paramref name="nextEip"/> is the address after it.</summary>
+    internal void Iret(uint nextEip)
     {
         Statistics.Irets++;
         if ((EflagsRest & NT) != 0)
         {
+            // The outgoing (nested) task resumes after its iret the next time it is entered (SDM: the saved EIP of a
+            // task switch by iret is the instruction following it).
             ushort link = (ushort)SysRead32(Tr.Base + Tss32.Link);
-            TaskSwitch(link, TaskSource.Iret, EipField, 0);
+            TaskSwitch(link, TaskSource.Iret, nextEip, 0);
             return;
         }
         bool user = CplField == 3;

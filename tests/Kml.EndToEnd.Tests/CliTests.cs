@@ -58,11 +58,37 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Run_RejectsKernelMode_ForNow()
+    public void Run_KernelMode_RunsTheProgramInRing0()
     {
-        var r = Kml("run", "--mode", "kernel", Paths.Busybox, "--", "true");
+        var r = Kml("run", "--mode", "kernel", "--stats", Paths.Busybox, "--", "echo", "ring zero");
+        r.ExitCode.ShouldBe(0, r.StderrText);
+        r.StdoutText.ShouldBe("ring zero\n");
+        r.StderrText.ShouldContain("level 5: ring 0, unverified (trusted)");
+        r.StderrText.ShouldContain("call (KML)");
+        r.StderrText.ShouldContain("direct-call entries (KML)");
+    }
+
+    [Theory]
+    [InlineData("--mode user --protection 5", "kml: --mode user contradicts --protection 5 (ring 0, unverified (trusted))")]
+    [InlineData("--mode kernel --protection 1", "kml: --mode kernel contradicts --protection 1 (ring 3, separate kernel page tables (KPTI), recovery log)")]
+    [InlineData("--protection 2 --syscall call", "kml: --syscall call is only valid in kernel mode (ring 0); protection level 2 runs the program in ring 3")]
+    [InlineData("--syscall call", "kml: --syscall call is only valid in kernel mode (ring 0); protection level 2 runs the program in ring 3")]
+    [InlineData("--protection 6", "kml: --protection 6: expected a level from 1 to 5")]
+    public void Run_RejectsContradictoryModeOptions_InOneLine(string options, string message)
+    {
+        var r = Kml(["run", .. options.Split(' '), Paths.Busybox, "--", "true"]);
         r.ExitCode.ShouldBe(2);
-        r.StderrText.Trim().ShouldBe("kml: --mode kernel (ring-0 processes, KML style) is not implemented yet; use --mode user");
+        r.StderrText.Trim().ShouldBe(message);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("4")]
+    public void Run_ReservesLevels3And4_ForTalBinaries(string level)
+    {
+        var r = Kml("run", "--protection", level, Paths.Busybox, "--", "true");
+        r.ExitCode.ShouldBe(2);
+        r.StderrText.Trim().ShouldBe($"kml: --protection {level}: levels 3 and 4 run TAL binaries, which the checker verifies first; {Paths.Busybox} is a plain ELF executable (use --protection 5 to run it in ring 0 unverified)");
     }
 
     [Fact]

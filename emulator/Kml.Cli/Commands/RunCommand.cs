@@ -5,31 +5,34 @@ using Spectre.Console;
 namespace Kml.Cli.Commands;
 
 /// <summary>
-/// <c>kml run [--mode user|kernel] [--protection N] [--syscall int80|sysenter] [--root DIR] [--stats] BINARY -- ARGS</c>.
-/// A TAL object (an ELF with a .kml.tal section) is checked first and runs in ring 0 by default (protection level 4);
-/// a plain static binary runs in ring 3.
+/// <c>kml run [--mode user|kernel] [--protection 1-5] [--syscall int80|sysenter|call] [--cpu-model pentium4|modern]
+/// [--root DIR] [--stats] BINARY -- ARGS</c>. A TAL binary (an ELF with a .kml.tal section) is checked first and runs in
+/// ring 0 by default (protection level 4); a plain static binary runs in ring 3 (level 2).
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3) or kernel (ring 0; TAL programs the checker accepts). Default: kernel for a TAL program, user otherwise" };
+        var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default for a plain binary) or kernel (ring 0, KML: level 5 for a plain binary, 4 for a TAL binary, its default)" };
         mode.AcceptOnlyFromAmong("user", "kernel");
-        var protection = new Option<int?>("--protection") { Description = "protection level: 2 = ring 3 (classic), 4 = ring 0 verified (the default for TAL); 1, 3 and 5 come with ring-0 processes" };
-        var monitor = new Option<bool>("--monitor") { Description = "diagnostic: run a TAL program under the run-time safety monitor (slow)", Hidden = true };
-        var syscall = new Option<string>("--syscall") { Description = "how __kernel_vsyscall enters the kernel", DefaultValueFactory = _ => "sysenter" };
-        syscall.AcceptOnlyFromAmong("int80", "sysenter");
+        var protection = new Option<int?>("--protection") { Description = "protection level: 1 ring 3 + KPTI, 2 ring 3 (classic), 3/4 ring 0 TAL-verified (TAL binaries), 5 ring 0 unverified" };
+        var syscall = new Option<string?>("--syscall") { Description = "how __kernel_vsyscall enters the kernel: int80, sysenter (default in ring 3) or call (KML's direct call; ring 0 only, its default)" };
+        syscall.AcceptOnlyFromAmong("int80", "sysenter", "call");
+        var cpuModel = new Option<string>("--cpu-model") { Description = "cycle model for emulated time: pentium4 (3.0 GHz, the papers' machine) or modern", DefaultValueFactory = _ => "pentium4" };
+        cpuModel.AcceptOnlyFromAmong("pentium4", "modern");
+        var timeLimit = new Option<double>("--time-limit") { Description = "kill every guest process after this many emulated seconds (0: no limit)" };
         var root = new Option<string?>("--root") { Description = "host directory imported read-only as the guest's / (and current directory)" };
         var genTree = new Option<int>("--gen-tree") { Description = "fill the root with a generated tree of N files (benchmarks)" };
         var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => 512 };
         var stats = new Option<bool>("--stats") { Description = "print instructions, ring transitions, system calls and times to stderr" };
         var statsJson = new Option<string?>("--stats-json") { Description = "write the statistics as JSON to FILE (for kml bench)" };
         var trace = new Option<bool>("--trace") { Description = "print kernel diagnostics (rejected execve images, unsupported requests)" };
+        var monitor = new Option<bool>("--monitor") { Description = "diagnostic: run a TAL program under the run-time safety monitor (slow)", Hidden = true };
         var binary = new Argument<string>("BINARY") { Description = "a static i386 ELF executable (host path)" };
         var args = new Argument<string[]>("ARGS") { Description = "arguments after --; the guest's argv[0] is BINARY", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("run", "Run a static i386 Linux program on the emulated machine and kernel.")
         {
-            mode, protection, monitor, syscall, root, genTree, memory, stats, statsJson, trace, binary, args,
+            mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, monitor, binary, args,
         };
         // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
         command.SetAction(parse => ErrorReporting.Run(() =>
@@ -37,15 +40,27 @@ internal static class RunCommand
             string path = parse.GetValue(binary)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
             bool tal = KmlKernel.IsTalProgram(path);
-            var executionMode = ChooseMode(parse.GetValue(mode), parse.GetValue(protection), tal);
+            ExecutionMode? executionMode = parse.GetValue(mode) switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
+            // A TAL binary runs in ring 0 (level 4) unless told otherwise.
+            if (tal && executionMode == null && parse.GetValue(protection) == null) executionMode = ExecutionMode.Kernel;
+            var level = ProtectionLevel.Resolve(executionMode, parse.GetValue(protection), talBinary: tal, path);
+            SyscallEntry? entry = parse.GetValue(syscall) switch
+            {
+                "int80" => SyscallEntry.Int80, "sysenter" => SyscallEntry.Sysenter, "call" => SyscallEntry.Call, _ => null,
+            };
+            if (entry is { } e) level.Validate(e);
+            double limit = parse.GetValue(timeLimit);
+            if (limit < 0 || double.IsNaN(limit)) throw new InvalidDataException($"--time-limit {limit}: expected a number of seconds ≥ 0");
             int mib = parse.GetValue(memory);
             if (mib < 16 || mib > 2048) throw new InvalidDataException($"--memory {mib}: expected 16 to 2048 (MiB)");
             string? rootDir = parse.GetValue(root);
             if (rootDir != null && !Directory.Exists(rootDir)) throw new DirectoryNotFoundException($"{rootDir}: no such directory (--root)");
             var options = new KernelOptions
             {
-                Mode = executionMode,
-                SyscallEntry = parse.GetValue(syscall) == "int80" ? SyscallEntry.Int80 : SyscallEntry.Sysenter,
+                Protection = level,
+                SyscallEntry = entry,
+                CycleModel = parse.GetValue(cpuModel) == "modern" ? Kml.Machine.CycleModel.Modern : Kml.Machine.CycleModel.Pentium4,
+                TimeLimitSeconds = limit,
                 RootDirectory = rootDir,
                 GeneratedTreeFiles = parse.GetValue(genTree),
                 PhysicalMemorySize = (uint)mib << 20,
@@ -63,26 +78,6 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The ring from --mode and --protection (they must agree); TAL programs default to ring 0 (level 4).</summary>
-    private static ExecutionMode ChooseMode(string? mode, int? level, bool tal)
-    {
-        ExecutionMode? fromLevel = level switch
-        {
-            null => null,
-            2 => ExecutionMode.User,
-            4 => ExecutionMode.Kernel,
-            1 or 3 or 5 => throw new NotSupportedException($"--protection {level}: levels 1 (KPTI), 3 (ring 0 with the recovery log) and 5 (ring 0 unverified) come with ring-0 processes; use 2 or 4"),
-            _ => throw new InvalidDataException($"--protection {level}: expected a level from 1 to 5"),
-        };
-        ExecutionMode? fromMode = mode switch { null => null, "kernel" => ExecutionMode.Kernel, _ => ExecutionMode.User };
-        if (fromLevel != null && fromMode != null && fromLevel != fromMode)
-            throw new InvalidDataException($"--mode {mode} contradicts --protection {level}");
-        var chosen = fromLevel ?? fromMode ?? (tal ? ExecutionMode.Kernel : ExecutionMode.User);
-        if (chosen == ExecutionMode.Kernel && !tal)
-            throw new NotSupportedException("--mode kernel (ring-0 processes for plain binaries, KML style) is not implemented yet; it runs TAL programs the checker accepts. Use --mode user");
-        return chosen;
-    }
-
     private static void WriteJson(KernelStatistics s, string path)
     {
         var data = new Dictionary<string, object>
@@ -94,6 +89,11 @@ internal static class RunCommand
             ["hostSeconds"] = s.HostTime.TotalSeconds,
             ["hostSecondsInCpu"] = s.HostTimeInCpu.TotalSeconds,
             ["importSeconds"] = s.ImportTime.TotalSeconds,
+            ["protectionLevel"] = s.ProtectionLevel,
+            ["syscallEntry"] = s.SyscallEntry,
+            ["cycleModel"] = s.CycleModel,
+            ["recoveryRecords"] = s.RecoveryRecords,
+            ["recoveryUndone"] = s.RecoveryUndone,
             ["syscalls"] = s.SyscallsByName().ToDictionary(c => c.Name, c => c.Count),
             ["transitions"] = s.Transitions,
         };
@@ -105,16 +105,16 @@ internal static class RunCommand
         Console.Out.Flush();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), ColorSystem = ColorSystemSupport.NoColors });
         var summary = new Table().Title("kml run").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
-        string entry = options.SyscallEntry == SyscallEntry.Sysenter ? "sysenter" : "int 0x80";
-        summary.AddRow("mode", tal == null ? $"user (ring 3), {entry}"
-            : tal.Ring0 ? "TAL program, ring 0 (protection level 4: verified, import calls are direct calls)"
-            : $"TAL program, ring 3 (protection level 2: import calls through trampolines, {entry})");
+        summary.AddRow("protection", Markup.Escape(s.ProtectionLevel));
         if (tal != null)
         {
+            summary.AddRow("TAL program", tal.Ring0 ? "ring 0: import calls are direct calls into the kernel" : "ring 3: import calls through trampolines");
             summary.AddRow("TAL checker", tal.Accepted ? "accepted" : $"rejected ({tal.Diagnostics.Count} errors)");
             summary.AddRow("TAL heap", $"{tal.HeapObjects:N0} objects, {tal.HeapBytes:N0} bytes");
             if (options.Tal.Monitor) summary.AddRow("safety monitor", $"{tal.MonitoredAccesses:N0} accesses, {tal.MonitoredTransfers:N0} transfers, {tal.Violations.Count} violations");
         }
+        else summary.AddRow("system-call entry", s.SyscallEntry);
+        summary.AddRow("cycle model", Markup.Escape(s.CycleModel));
         summary.AddRow("guest instructions", s.Instructions.ToString("N0"));
         summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
         summary.AddRow("emulated time (cycle model)", $"{s.EmulatedSeconds * 1000:F3} ms at {s.ClockHz / 1e9:F2} GHz");
@@ -125,6 +125,8 @@ internal static class RunCommand
         summary.AddRow("processes", s.ProcessesCreated.ToString());
         summary.AddRow("context switches", s.ContextSwitches.ToString("N0"));
         summary.AddRow("page faults resolved", s.PageFaults.ToString("N0"));
+        if (s.RecoveryRecords > 0 || s.RecoveryUndone > 0)
+            summary.AddRow("recovery log", $"{s.RecoveryRecords:N0} records, {s.RecoveryUndone:N0} undone");
         summary.AddRow("peak physical pages", $"{s.PeakPages:N0} ({s.PeakPages * 4 / 1024.0:F1} MiB)");
         console.Write(summary);
 
@@ -137,8 +139,8 @@ internal static class RunCommand
         foreach (var (name, count, implemented) in s.SyscallsByName().OrderByDescending(c => c.Count))
             calls.AddRow(Markup.Escape(name), count.ToString("N0"), implemented ? "" : "ENOSYS (not implemented)");
         if (s.UnknownSyscallNumbers > 0) calls.AddRow("(numbers outside the table)", s.UnknownSyscallNumbers.ToString("N0"), "ENOSYS");
-        console.Write(calls);
-        if (tal != null && tal.Calls.Count > 0)
+        if (tal == null) console.Write(calls);
+        else if (tal.Calls.Count > 0)
         {
             var entries = new Table().Title("kernel interface (TAL imports)").AddColumn("entry").AddColumn(new TableColumn("count").RightAligned());
             foreach (var (name, count) in tal.Calls.OrderByDescending(c => c.Value))

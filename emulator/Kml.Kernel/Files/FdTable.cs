@@ -13,6 +13,12 @@ internal sealed class FdTable
 
     private readonly List<(OpenFile File, bool CloseOnExec)?> _slots = [];
 
+    /// <summary>Told when a descriptor is installed (the recovery log records it).</summary>
+    public Action<int, OpenFile>? Installed { get; set; }
+
+    /// <summary>Told when a descriptor is closed.</summary>
+    public Action<int>? Closed { get; set; }
+
     public OpenFile? Get(int fd) => fd >= 0 && fd < _slots.Count ? _slots[fd]?.File : null;
 
     public bool GetCloseOnExec(int fd) => fd >= 0 && fd < _slots.Count && (_slots[fd]?.CloseOnExec ?? false);
@@ -31,6 +37,7 @@ internal sealed class FdTable
             if (_slots[fd] == null)
             {
                 _slots[fd] = (file, closeOnExec);
+                Installed?.Invoke(fd, file);
                 return fd;
             }
         }
@@ -45,6 +52,7 @@ internal sealed class FdTable
         var old = _slots[fd];
         _slots[fd] = (file, closeOnExec);
         old?.File.Release();
+        Installed?.Invoke(fd, file);
     }
 
     /// <summary>Removes a descriptor; returns the description it referred to (already released), or null if not open.</summary>
@@ -54,6 +62,7 @@ internal sealed class FdTable
         if (file == null) return null;
         _slots[fd] = null;
         file.Release();
+        Closed?.Invoke(fd);
         return file;
     }
 

@@ -19,6 +19,9 @@ internal sealed class FileLocks
 
     public IReadOnlyList<Lock> Held => _locks;
 
+    /// <summary>Told (with the pid) after a process's locks changed: the recovery log mirrors them.</summary>
+    public Action<int>? Changed { get; set; }
+
     /// <summary>The first lock of another process that conflicts with the request, or null.</summary>
     public Lock? FindConflict(int pid, Inode inode, short type, long start, long end, bool flock) =>
         _locks.FirstOrDefault(l => l.Inode == inode && l.Pid != pid && l.Flock == flock && l.Start < end && start < l.End
@@ -43,16 +46,25 @@ internal sealed class FileLocks
         _locks.Clear();
         _locks.AddRange(kept);
         Released.WakeAll();
+        Changed?.Invoke(pid);
     }
 
     /// <summary>POSIX rule: closing any descriptor of a file drops the process's record locks on it.</summary>
     public void ReleaseFile(int pid, Inode inode)
     {
-        if (_locks.RemoveAll(l => l.Pid == pid && l.Inode == inode && !l.Flock) > 0) Released.WakeAll();
+        if (_locks.RemoveAll(l => l.Pid == pid && l.Inode == inode && !l.Flock) > 0)
+        {
+            Released.WakeAll();
+            Changed?.Invoke(pid);
+        }
     }
 
     public void ReleaseAll(int pid)
     {
-        if (_locks.RemoveAll(l => l.Pid == pid) > 0) Released.WakeAll();
+        if (_locks.RemoveAll(l => l.Pid == pid) > 0)
+        {
+            Released.WakeAll();
+            Changed?.Invoke(pid);
+        }
     }
 }

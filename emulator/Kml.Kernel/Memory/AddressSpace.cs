@@ -46,7 +46,14 @@ internal sealed class AddressSpace : IDisposable
     private readonly List<Vma> _vmas = [];
     private bool _disposed;
 
-    public AddressSpace(IPhysicalMemory memory, PageAllocator pages, KernelMappings kernel)
+    /// <param name="memory">Guest physical memory.</param>
+    /// <param name="pages">The frame allocator.</param>
+    /// <param name="kernel">The kernel's shared mappings.</param>
+    /// <param name="isolated">
+    /// KPTI: also keep a second page directory for user mode, with the same user part but only the kernel's entry area
+    /// (<see cref="UserPageDirectory"/>).
+    /// </param>
+    public AddressSpace(IPhysicalMemory memory, PageAllocator pages, KernelMappings kernel, bool isolated = false)
     {
         _memory = memory;
         _pages = pages;
@@ -55,10 +62,30 @@ internal sealed class AddressSpace : IDisposable
         memory.Fill(pd, (int)PageSize, 0);
         kernel.Install(memory, pd);
         PageDirectory = pd;
+        if (isolated)
+        {
+            if (!pages.TryAllocate(out uint upd))
+            {
+                pages.Release(pd);
+                throw new OutOfMemoryException("no physical page for a user page directory");
+            }
+            memory.Fill(upd, (int)PageSize, 0);
+            kernel.InstallEntryArea(memory, upd);
+            UserPageDirectory = upd;
+        }
     }
 
-    /// <summary>Physical address of the page directory (the value of CR3).</summary>
+    /// <summary>Physical address of the page directory (the value of CR3 in the kernel).</summary>
     public uint PageDirectory { get; }
+
+    /// <summary>
+    /// KPTI's user page directory: the same user page tables, and of the kernel only the entry area; 0 when the address
+    /// space is not isolated (then <see cref="PageDirectory"/> serves both modes).
+    /// </summary>
+    public uint UserPageDirectory { get; }
+
+    /// <summary>True when user mode runs on <see cref="UserPageDirectory"/> (protection level 1).</summary>
+    public bool Isolated => UserPageDirectory != 0;
 
     /// <summary>Set while this address space is loaded in CR3, so page-table changes invalidate the CPU's TLB.</summary>
     public ITranslationCache? Tlb { get; set; }
@@ -304,6 +331,8 @@ internal sealed class AddressSpace : IDisposable
             // The directory entry allows everything; the page-table entries decide.
             pde = table | Present | ReadWrite | UserBit;
             _memory.WriteUInt32(pdeAddress, pde);
+            // KPTI: the user directory shares the page table.
+            if (UserPageDirectory != 0) _memory.WriteUInt32(UserPageDirectory + (address >> 22) * 4, pde);
         }
         pteAddress = (pde & FrameMask) + ((address >> 12) & 0x3FF) * 4;
         return true;
@@ -440,8 +469,12 @@ internal sealed class AddressSpace : IDisposable
         return true;
     }
 
+    /// <summary>Bytes copied to or from user memory by the kernel (the cost model charges per byte).</summary>
+    public long BytesCopied { get; private set; }
+
     public bool CopyFromUser(uint address, Span<byte> destination)
     {
+        BytesCopied += destination.Length;
         while (destination.Length > 0)
         {
             if (!TryTranslate(address, false, out uint pa)) return false;
@@ -455,6 +488,7 @@ internal sealed class AddressSpace : IDisposable
 
     public bool CopyToUser(uint address, ReadOnlySpan<byte> source)
     {
+        BytesCopied += source.Length;
         while (source.Length > 0)
         {
             if (!TryTranslate(address, true, out uint pa)) return false;
@@ -533,7 +567,7 @@ internal sealed class AddressSpace : IDisposable
     /// <summary>A copy for fork: shared areas share frames; private pages become copy-on-write in both spaces.</summary>
     public AddressSpace Fork()
     {
-        var child = new AddressSpace(_memory, _pages, _kernel)
+        var child = new AddressSpace(_memory, _pages, _kernel, Isolated)
         {
             BrkStart = BrkStart, Brk = Brk, MmapTop = MmapTop, StackLimit = StackLimit, StackGuardGap = StackGuardGap,
         };
@@ -584,6 +618,7 @@ internal sealed class AddressSpace : IDisposable
             if ((pde & Present) != 0) _pages.Release(pde & FrameMask);
         }
         _pages.Release(PageDirectory);
+        if (UserPageDirectory != 0) _pages.Release(UserPageDirectory);
     }
 
     public override string ToString() => string.Join('\n', _vmas);

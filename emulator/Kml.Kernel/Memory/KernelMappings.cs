@@ -11,6 +11,7 @@ internal sealed class KernelMappings
     private const int FirstKernelPde = (int)(DirectMapBase >> 22);
 
     private readonly uint[] _pdes = new uint[1024 - FirstKernelPde];
+    private uint _entryAreaPde;
 
     /// <summary>Builds the direct map of <paramref name="memory"/> with page tables placed from <paramref name="tableArea"/> on.</summary>
     /// <returns>The first physical address after the page tables.</returns>
@@ -29,8 +30,25 @@ internal sealed class KernelMappings
             _pdes[pa >> 22] = table | AddressSpace.Present | AddressSpace.ReadWrite;
             table += 4096;
         }
-        return table;
+        // KPTI's user view of the kernel: one page table mapping only the entry area (GDT, IDT, TSSs, entry stubs,
+        // per-CPU data and the trampoline, double-fault and NMI stacks), which the CPU needs to enter the kernel.
+        memory.Fill(table, 4096, 0);
+        for (uint pa = EntryAreaStart; pa < EntryAreaEnd; pa += 4096)
+        {
+            if (pa == SkippedInEntryArea) continue;
+            memory.WriteUInt32(table + (pa >> 12) * 4, pa | AddressSpace.Present | AddressSpace.ReadWrite | 0x100);
+        }
+        _entryAreaPde = table | AddressSpace.Present | AddressSpace.ReadWrite;
+        return table + 4096;
     }
+
+    /// <summary>The entry area's physical range (see <see cref="Platform.KernelLayout"/>), and the one page in it KPTI does not map.</summary>
+    public const uint EntryAreaStart = Platform.KernelLayout.GdtPhysical, EntryAreaEnd = Platform.KernelLayout.EntryAreaEnd,
+        SkippedInEntryArea = Platform.KernelLayout.KernelDataPhysical;
+
+    /// <summary>Installs only the entry area into a KPTI user page directory.</summary>
+    public void InstallEntryArea(IPhysicalMemory memory, uint pageDirectory) =>
+        memory.WriteUInt32(pageDirectory + FirstKernelPde * 4, _entryAreaPde);
 
     /// <summary>Physical address → kernel linear address.</summary>
     public static uint ToLinear(uint physical) => DirectMapBase + physical;

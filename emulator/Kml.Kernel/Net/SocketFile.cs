@@ -97,6 +97,9 @@ internal sealed class SocketFile : OpenFile, IDisposable
     /// <summary>The IPv4 address the guest bound to (reported back by getsockname), in network order.</summary>
     public uint GuestBoundAddress { get; private set; }
 
+    /// <summary>The local TCP port on the host (0 if not bound).</summary>
+    public int LocalPort => _socket?.LocalEndPoint is IPEndPoint ep ? ep.Port : 0;
+
     public Errno Listen(int backlog)
     {
         if (_socket == null) return Errno.EBADF;

@@ -16,7 +16,8 @@ public sealed partial class KmlKernel
     private bool TryEmulateUnimplemented(Process p)
     {
         var cpu = Cpu;
-        if (cpu.Cpl != 3) return false;
+        // The process's own code: ring 3, or a ring-0 process outside the kernel's pages.
+        if (cpu.Cpl != 3 && !(p.RunsInRing0 && cpu.Eip < Memory.AddressSpace.UserEnd)) return false;
         var bytes = new byte[15];
         int length = 15;
         while (length > 0 && !p.Memory.CopyFromUser(cpu.Eip, bytes.AsSpan(0, length))) length--;

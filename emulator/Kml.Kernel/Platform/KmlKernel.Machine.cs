@@ -20,17 +20,12 @@ public sealed partial class KmlKernel
     private Process? _fpuOwner;
     private long _hostTicksInCpu;
 
-    /// <summary>Cycles the kernel charges for the C# work of one system call (dispatch, argument checks).</summary>
-    internal const int SyscallWorkCycles = 150;
-
-    /// <summary>Cycles charged per byte the kernel copies to or from user memory.</summary>
-    internal const double CopyCyclesPerByte = 0.25;
-
     /// <summary>Creates the kernel and its machine: physical memory, a CPU, and the boot-time tables.</summary>
+    /// <exception cref="InvalidDataException">A contradictory mode and protection level, or <c>call</c> in ring 3.</exception>
     public KmlKernel(KernelOptions options) : this(options, false)
     {
         _machineMemory = new PhysicalMemory(options.PhysicalMemorySize);
-        _cpu = new Cpu(_machineMemory, CycleModel.Pentium4);
+        _cpu = new Cpu(_machineMemory, options.CycleModel ?? CycleModel.Pentium4);
         _tlb = new CpuTlb(_cpu);
         ClockHz = _cpu.CycleModel.ClockHz;
         InitializeMemory(new MachinePhysicalMemory(_machineMemory), new CpuClock(_cpu), KernelLayout.PageTablesPhysical);
@@ -43,6 +38,12 @@ public sealed partial class KmlKernel
     }
 
     internal Cpu Cpu => _cpu ?? throw new InvalidOperationException("this kernel has no machine (a unit-test kernel)");
+
+
+    /// <summary>The entry and exit code of this run (KPTI variant at level 1).</summary>
+    internal EntryStubs Stubs { get; private set; } = null!;
+
+    private static uint StubsBase => KernelMappings.ToLinear(KernelLayout.StubsPhysical);
 
     /// <summary>CPUID.1:EDX of Kml.Machine's CPU (FPU, PSE, TSC, MSR, CX8, SEP, CMOV; no MMX/SSE): AT_HWCAP.</summary>
     private const uint CpuFeatures = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 15);
@@ -63,11 +64,14 @@ public sealed partial class KmlKernel
         Gdt(KernelLayout.UserCodeEntry, Descriptors.FlatCode(3));
         Gdt(KernelLayout.UserDataEntry, Descriptors.FlatData(3));
         Gdt(KernelLayout.TssEntry, Descriptors.Tss(KernelMappings.ToLinear(KernelLayout.TssPhysical)));
+        Gdt(KernelLayout.DoubleFaultTssEntry, Descriptors.Tss(KernelMappings.ToLinear(KernelLayout.DoubleFaultTssPhysical)));
+        Gdt(KernelLayout.NmiTssEntry, Descriptors.Tss(KernelMappings.ToLinear(KernelLayout.NmiTssPhysical)));
         cpu.Gdtr = new DescriptorTableRegister(KernelMappings.ToLinear(KernelLayout.GdtPhysical), KernelLayout.GdtEntries * 8 - 1);
 
         // Entry stubs and the IDT.
-        mem.Write(KernelLayout.StubsPhysical, EntryStubs.Build());
-        uint stubs = KernelMappings.ToLinear(KernelLayout.StubsPhysical);
+        Stubs = new EntryStubs(Level.PageTables == PageTableMode.Isolated);
+        mem.Write(KernelLayout.StubsPhysical, Stubs.Page);
+        uint stubs = StubsBase;
         mem.Fill(KernelLayout.IdtPhysical, 4096, 0);
         void Idt(int vector, ulong gate)
         {
@@ -78,28 +82,40 @@ public sealed partial class KmlKernel
         {
             // int3 and into may be used from user mode (they raise SIGTRAP / SIGSEGV, as on Linux).
             int dpl = v is 3 or 4 ? 3 : 0;
-            Idt(v, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + EntryStubs.ExceptionEntry(v), dpl));
+            Idt(v, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + Stubs.ExceptionEntry(v), dpl));
         }
-        Idt(KernelLayout.TimerVector, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + EntryStubs.TimerEntry, 0));
-        Idt(KernelLayout.SyscallVector, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + EntryStubs.Int80Entry, 3));
+        // As in KML (and Linux i386), the double fault and NMI are task gates: they run on their own TSS and stack, so a
+        // ring-0 process whose stack cannot take an exception frame still reaches the kernel.
+        Idt(2, Descriptors.TaskGate(KernelLayout.NmiTss, 0));
+        Idt(8, Descriptors.TaskGate(KernelLayout.DoubleFaultTss, 0));
+        Idt(KernelLayout.TimerVector, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + Stubs.TimerEntry, 0));
+        Idt(KernelLayout.SyscallVector, Descriptors.InterruptGate(KernelLayout.KernelCode, stubs + Stubs.Int80Entry, 3));
         cpu.Idtr = new DescriptorTableRegister(KernelMappings.ToLinear(KernelLayout.IdtPhysical), 256 * 8 - 1);
 
-        // The TSS: only SS0:ESP0 matter (set per process); no I/O bitmap.
+        // The TSS page: the main TSS (only SS0:ESP0 and CR3 matter, set per process; no I/O bitmap), then the
+        // double-fault and NMI tasks.
         mem.Fill(KernelLayout.TssPhysical, 4096, 0);
         mem.WriteUInt32(KernelLayout.TssPhysical + Tss32.Ss0, KernelLayout.KernelData);
         mem.WriteUInt32(KernelLayout.TssPhysical + Tss32.IoMap, (uint)Tss32.Size << 16);
+        mem.Fill(KernelLayout.PerCpuPhysical, 4096, 0);
+        foreach (uint stack in new[] { KernelLayout.TrampolineStackPhysical, KernelLayout.DoubleFaultStackPhysical, KernelLayout.NmiStackPhysical })
+            mem.Fill(stack, 4096, 0);
+        WriteKernelSecret();
 
         // The vDSO page.
-        var vdso = VdsoImage.Build(Options.SyscallEntry);
+        var vdso = VdsoImage.Build(Entry, stubs + Stubs.DirectCallEntry);
         mem.Write(KernelLayout.VdsoPhysical, vdso.Page);
         Vdso = new VdsoInfo
         {
             LandingAddress = vdso.LandingOffset >= 0 ? KernelLayout.VdsoAddress + (uint)vdso.LandingOffset : 0,
+            CallReturnAddress = vdso.CallReturnOffset >= 0 ? KernelLayout.VdsoAddress + (uint)vdso.CallReturnOffset : 0,
             HardwareCapabilities = CpuFeatures,
         };
 
         // A page directory with only the kernel part, until the first process has its own.
-        _bootSpace = NewAddressSpace();
+        _bootSpace = new AddressSpace(PhysicalMemory, Pages, KernelMap);
+        WriteTaskTss(KernelLayout.DoubleFaultTssPhysical, stubs + Stubs.DoubleFaultTask, KernelLayout.DoubleFaultStackPhysical);
+        WriteTaskTss(KernelLayout.NmiTssPhysical, stubs + Stubs.NmiTask, KernelLayout.NmiStackPhysical);
         cpu.Cr3 = _bootSpace.PageDirectory;
         cpu.Cr0 |= 0x8001_0001;   // PG | WP | PE: copy-on-write must hold for the kernel's own writes too
         cpu.SetSegment(SegmentRegister.CS, KernelLayout.KernelCode);
@@ -108,7 +124,7 @@ public sealed partial class KmlKernel
         cpu.SetSegment(SegmentRegister.ES, KernelLayout.KernelData);
         cpu.LoadTaskRegister(KernelLayout.Tss);
         cpu.SysenterCs = KernelLayout.KernelCode;
-        cpu.SysenterEip = stubs + EntryStubs.SysenterEntry;
+        cpu.SysenterEip = stubs + Stubs.SysenterEntry;
         ulong period = Options.TimerPeriodCycles != 0 ? Options.TimerPeriodCycles : (ulong)(ClockHz / 250);
         cpu.ConfigureTimer(period, KernelLayout.TimerVector);
     }
@@ -145,10 +161,19 @@ public sealed partial class KmlKernel
         ActivateAddressSpaceCore(p);
         // The TAL safety monitor watches only its own process (and costs nothing when absent).
         if (cpu.Observer != p.Tal?.Monitor) cpu.Observer = p.Tal?.Monitor;
-        PhysicalMemory.WriteUInt32(KernelLayout.TssPhysical + Tss32.Esp0, p.KernelStackTop);
-        cpu.SysenterEsp = p.KernelStackTop;
+        uint stackTop = EntryStackTop(p);
+        PhysicalMemory.WriteUInt32(KernelLayout.TssPhysical + Tss32.Esp0, stackTop);
+        cpu.SysenterEsp = stackTop;
         LoadTlsDescriptorsCore(p);
     }
+
+    /// <summary>
+    /// Where the CPU pushes a ring-3 process's trap frames (TSS.ESP0, SYSENTER_ESP): its own kernel stack, or with KPTI
+    /// the per-CPU trampoline stack, the only one mapped in the user page tables.
+    /// </summary>
+    private uint EntryStackTop(Process p) => p.Memory.Isolated
+        ? KernelMappings.ToLinear(KernelLayout.TrampolineStackPhysical) + PageAllocator.PageSize
+        : p.KernelStackTop;
 
     partial void ActivateAddressSpaceCore(Process p)
     {
@@ -157,6 +182,13 @@ public sealed partial class KmlKernel
             if (other.Memory != p.Memory) other.Memory.Tlb = null;
         p.Memory.Tlb = _tlb;
         if (_cpu.Cr3 != p.Memory.PageDirectory) _cpu.Cr3 = p.Memory.PageDirectory;
+        // The double-fault task switches back to the main TSS, which reloads CR3 from it.
+        PhysicalMemory.WriteUInt32(KernelLayout.TssPhysical + Tss32.Cr3, p.Memory.PageDirectory);
+        if (p.Memory.Isolated)
+        {
+            PhysicalMemory.WriteUInt32(KernelLayout.PerCpuPhysical + KernelLayout.PerCpuKernelCr3, p.Memory.PageDirectory);
+            PhysicalMemory.WriteUInt32(KernelLayout.PerCpuPhysical + KernelLayout.PerCpuUserCr3, p.Memory.UserPageDirectory);
+        }
     }
 
     partial void LoadTlsDescriptorsCore(Process p)
@@ -185,24 +217,34 @@ public sealed partial class KmlKernel
 
     private uint KernelStackPhysical(uint linear) => linear - KernelMappings.DirectMapBase;
 
-    /// <summary>Reads the interrupted user state from the CPU and the IRET frame at <paramref name="frame"/> (a kernel linear address).</summary>
+    /// <summary>
+    /// A word of a trap frame: on a kernel stack (direct map) for ring 3, on the process's own stack for ring 0 (no
+    /// stack switch); the CPU has just written it, so a user page is present.
+    /// </summary>
+    private uint ReadFrameWord(Process p, uint linear)
+    {
+        if (linear >= KernelMappings.DirectMapBase) return PhysicalMemory.ReadUInt32(KernelStackPhysical(linear));
+        return p.Memory.TryReadUInt32(linear, out uint value) ? value : 0;
+    }
+
+    /// <summary>Reads the interrupted state from the CPU and the IRET frame at <paramref name="frame"/>.</summary>
     private void ReadInterruptFrame(Process p, uint frame)
     {
         var cpu = Cpu;
         ref var r = ref p.Registers;
         ReadGeneralRegisters(cpu, ref r);
-        uint pa = KernelStackPhysical(frame);
-        r.Eip = PhysicalMemory.ReadUInt32(pa);
-        r.Cs = (ushort)PhysicalMemory.ReadUInt32(pa + 4);
-        r.Eflags = PhysicalMemory.ReadUInt32(pa + 8);
+        r.Eip = ReadFrameWord(p, frame);
+        r.Cs = (ushort)ReadFrameWord(p, frame + 4);
+        r.Eflags = ReadFrameWord(p, frame + 8);
         if ((r.Cs & 3) != 0)
         {
-            r.Esp = PhysicalMemory.ReadUInt32(pa + 12);
-            r.Ss = (ushort)PhysicalMemory.ReadUInt32(pa + 16);
+            r.Esp = ReadFrameWord(p, frame + 12);
+            r.Ss = (ushort)ReadFrameWord(p, frame + 16);
         }
         else
         {
-            // Same-privilege delivery (a fault inside the kernel's own stubs): no stack switch.
+            // Same-privilege delivery (a ring-0 process, or a fault in the kernel's own stubs): no stack switch, so the
+            // frame is on the interrupted stack and ESP was just above it.
             r.Esp = frame + 12;
             r.Ss = cpu.GetSegment(SegmentRegister.SS).Selector;
         }
@@ -227,8 +269,8 @@ public sealed partial class KmlKernel
         ReadGeneralRegisters(cpu, ref r);
         r.Esp = cpu.Ebp;
         r.Eip = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
-        r.Cs = UserCodeSelector;
-        r.Ss = UserDataSelector;
+        r.Cs = CodeSelectorFor(p);
+        r.Ss = StackSelectorFor(p);
         r.Eflags = cpu.EFlags | 0x200;
         p.Entry = EntryKind.Sysenter;
         if (!p.Memory.TryReadUInt32(r.Esp, out uint arg6)) return false;
@@ -257,11 +299,11 @@ public sealed partial class KmlKernel
     /// process entered by sysenter and returns to the vDSO's landing point unchanged, else <c>iretd</c> over a frame
     /// written at the top of its kernel stack.
     /// </summary>
-    private void PrepareReturnToUser(Process p)
+    private bool PrepareReturnToUser(Process p)
     {
         var cpu = Cpu;
         ref var r = ref p.Registers;
-        uint stubs = KernelMappings.ToLinear(KernelLayout.StubsPhysical);
+        uint stubs = StubsBase;
         // Entries through a gate or sysenter leave the CPU at CS/SS = kernel already; reload only what differs.
         if (cpu.GetSegment(SegmentRegister.CS).Selector != KernelLayout.KernelCode) cpu.SetSegment(SegmentRegister.CS, KernelLayout.KernelCode);
         if (cpu.GetSegment(SegmentRegister.SS).Selector != KernelLayout.KernelData) cpu.SetSegment(SegmentRegister.SS, KernelLayout.KernelData);
@@ -271,6 +313,7 @@ public sealed partial class KmlKernel
         SetDataSegment(cpu, SegmentRegister.FS, r.Fs);
         SetDataSegment(cpu, SegmentRegister.GS, r.Gs);
         _segmentsStale = false;
+        if ((r.Cs & 3) == 0) return PrepareReturnToRing0(p);
         uint landing = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
         bool viaSysexit = p.Entry == EntryKind.Sysenter && landing != 0 && r.Eip == landing
             && r.Cs == UserCodeSelector && r.Ss == UserDataSelector && (r.Eflags & 0x300) == 0x200;
@@ -279,14 +322,14 @@ public sealed partial class KmlKernel
             // sysexit takes EIP from EDX and ESP from ECX; the vDSO pops the caller's EDX and ECX afterwards.
             cpu.Ecx = r.Esp;
             cpu.Edx = r.Eip;
-            cpu.Esp = p.KernelStackTop;
+            cpu.Esp = EntryStackTop(p);
             cpu.EFlags = r.Eflags & ~0x200u;
-            cpu.Eip = stubs + EntryStubs.SysexitExit;
-            return;
+            cpu.Eip = stubs + Stubs.SysexitExit;
+            return true;
         }
         cpu.Ecx = r.Ecx;
         cpu.Edx = r.Edx;
-        uint frame = p.KernelStackTop - 20;
+        uint frame = EntryStackTop(p) - 20;
         uint pa = KernelStackPhysical(frame);
         PhysicalMemory.WriteUInt32(pa, r.Eip);
         PhysicalMemory.WriteUInt32(pa + 4, r.Cs);
@@ -295,8 +338,9 @@ public sealed partial class KmlKernel
         PhysicalMemory.WriteUInt32(pa + 16, r.Ss);
         cpu.Esp = frame;
         cpu.EFlags = 0x2;
-        cpu.Eip = stubs + EntryStubs.IretExit;
+        cpu.Eip = stubs + Stubs.IretExit;
         p.Entry = EntryKind.Interrupt;
+        return true;
     }
 
     /// <summary>Set when the GDT's TLS entries or the running process changed: segment caches must be reloaded.</summary>
@@ -370,17 +414,20 @@ public sealed partial class KmlKernel
     private bool RunUser(Process p)
     {
         var cpu = Cpu;
-        if (p.Tal is { Ring0: true })
+        if (_resumeInPlace) _resumeInPlace = false;   // the double-fault or NMI task returns to the interrupted task itself
+        else if (!PrepareReturnToUser(p))
         {
-            if (!PrepareTalRing0Return(p)) return false;
+            // A ring-0 process whose stack cannot take its return frame (ESP outside its memory).
+            KillForBadStack(p);
+            return false;
         }
-        else PrepareReturnToUser(p);
         ulong before = cpu.Cycles;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         StopReason stop;
         try
         {
-            stop = cpu.Run(RunBudget(p));
+            // Bounded, so that a ring-0 process that disabled interrupts still comes back (the watchdog).
+            stop = cpu.Run(RunBudget);
         }
         catch (Exception ex)
         {
@@ -394,9 +441,10 @@ public sealed partial class KmlKernel
         switch (stop)
         {
             case StopReason.Hypercall:
-                return HandleHypercall(p, cpu.Eip - EntryStubs.VmcallLength - KernelMappings.ToLinear(KernelLayout.StubsPhysical));
+                return HandleHypercall(p, cpu.Eip - EntryStubs.VmcallLength - StubsBase);
             case StopReason.CycleLimit:
             case StopReason.Requested:
+                if (!CheckWatchdog(p, cpu.Cycles - before)) return false;
                 ReadUserStateFromCpu(p);
                 return Preempt(p);
             case StopReason.Unimplemented:
@@ -426,56 +474,75 @@ public sealed partial class KmlKernel
         KernelMessage(message);
         Statistics.CountTransition("killed by the machine");
         ExitProcess(p, signal);
+        RestoreMachineState();
     }
 
-    private bool HandleHypercall(Process p, uint entry)
+    private bool HandleHypercall(Process p, uint offset)
     {
         var cpu = Cpu;
-        if (TryHandleTalHypercall(p, out bool talRunning)) return talRunning;
-        if (entry == EntryStubs.Int80Entry)
+        if (!Stubs.TryGetSite(offset, out var site))
         {
-            ReadInterruptFrame(p, cpu.Esp);
-            Statistics.Int80Entries++;
-            return HandleSyscall(p);
+            KillForMachineStop(p, $"{p.ExecutablePath}: vmcall at 0x{cpu.Eip - EntryStubs.VmcallLength:X8}, not a kernel entry (pid {p.Pid} killed)", Sig.KILL);
+            return false;
         }
-        else if (entry == EntryStubs.SysenterEntry)
+        switch (site.Entry)
         {
-            Statistics.SysenterEntries++;
-            if (!ReadSysenterState(p))
+            case StubEntry.Int80:
+                ReadInterruptFrame(p, cpu.Esp);
+                Statistics.Int80Entries++;
+                return HandleSyscall(p);
+            case StubEntry.Sysenter:
+                Statistics.SysenterEntries++;
+                if (!ReadSysenterState(p))
+                {
+                    // The vDSO's stack words are unreadable: the program broke its own stack.
+                    ForceSignal(p, new SignalInfo { Signal = Sig.SEGV, Code = SigCode.SegvMapErr, Address = p.Registers.Esp });
+                    return DeliverSignals(p, 0, false);
+                }
+                return HandleSyscall(p);
+            case StubEntry.DirectCall:
+                Statistics.DirectCallEntries++;
+                if (!ReadDirectCallState(p))
+                {
+                    KillForBadStack(p);
+                    return false;
+                }
+                return HandleSyscall(p);
+            case StubEntry.Timer:
+                ReadInterruptFrame(p, cpu.Esp);
+                Statistics.TimerInterrupts++;
+                return Preempt(p);
+            case StubEntry.Exception:
             {
-                // The vDSO's stack words are unreadable: the program broke its own stack.
-                ForceSignal(p, new SignalInfo { Signal = Sig.SEGV, Code = SigCode.SegvMapErr, Address = p.Registers.Esp });
-                return DeliverSignals(p, 0, false);
+                int vector = site.Vector;
+                uint errorCode = 0;
+                uint frame = cpu.Esp;
+                if (EntryStubs.HasErrorCode(vector))
+                {
+                    errorCode = ReadFrameWord(p, frame);
+                    frame += 4;
+                }
+                ReadInterruptFrame(p, frame);
+                return HandleException(p, vector, errorCode, cpu.Cr2);
             }
-            return HandleSyscall(p);
+            case StubEntry.DoubleFault:
+                return HandleDoubleFault(p);
+            case StubEntry.Nmi:
+                Statistics.CountTransition("NMI (task gate)");
+                _resumeInPlace = true;
+                return true;
+            case StubEntry.DoubleFaultKilled:
+                return FinishDoubleFaultKill(p);
+            default:
+                KillForMachineStop(p, $"unknown kernel entry {site.Entry}", Sig.KILL);
+                return false;
         }
-        else if (entry == EntryStubs.TimerEntry)
-        {
-            ReadInterruptFrame(p, cpu.Esp);
-            Statistics.TimerInterrupts++;
-            return Preempt(p);
-        }
-        else if (entry >= EntryStubs.ExceptionEntries && entry < EntryStubs.ExceptionEntries + 32 * 8 && (entry - EntryStubs.ExceptionEntries) % 8 == 0)
-        {
-            int vector = (int)((entry - EntryStubs.ExceptionEntries) / 8);
-            uint errorCode = 0;
-            uint frame = cpu.Esp;
-            if (EntryStubs.HasErrorCode(vector))
-            {
-                errorCode = PhysicalMemory.ReadUInt32(KernelStackPhysical(frame));
-                frame += 4;
-            }
-            ReadInterruptFrame(p, frame);
-            return HandleException(p, vector, errorCode, cpu.Cr2);
-        }
-        KillForMachineStop(p, $"a vmcall at an unknown kernel address 0x{cpu.Eip - EntryStubs.VmcallLength:X8}", Sig.KILL);
-        return false;
     }
 
     /// <summary>A timer tick: timers, host events, signals; the process goes to the back of the queue if others wait.</summary>
     private bool Preempt(Process p)
     {
-        if (TalLimitReached(p)) return false;
+        if (TimeLimitReached() || TalLimitReached(p)) return false;
         RunTimers();
         if (HostEvents.Pending) PollHost(0);
         if (p.State != ProcessState.Runnable) return false;
@@ -489,24 +556,30 @@ public sealed partial class KmlKernel
     {
         ref var r = ref p.Registers;
         r.OrigEax = r.Eax;
-        Clock.Charge(SyscallWorkCycles);
+        // A TAL process speaks only the typed kernel interface: eax holds its import slot, not a Linux call number.
+        if (p.Tal != null) return CompleteTalCall(p, first: true);
+        uint number = r.Eax;
+        Clock.Charge(Costs.SyscallCycles(number < SyscallTable.Count ? SyscallTable.Names[number] : null));
         return CompleteSyscall(p);
     }
 
     /// <summary>Runs (or re-runs) the system call in <paramref name="p"/>'s registers; false if the process must not run now.</summary>
     private bool CompleteSyscall(Process p)
     {
-        // A TAL process speaks only the typed kernel interface: eax holds its import slot, not a Linux call number.
-        if (p.Tal != null) return CompleteTalCall(p);
+        if (p.Tal != null) return CompleteTalCall(p, first: false);
         ref var r = ref p.Registers;
         uint number = r.OrigEax;
         if (number < SyscallTable.Count) Statistics.SyscallCounts[number]++;
         else Statistics.UnknownSyscallNumbers++;
         var args = new SyscallArgs(r.Ebx, r.Ecx, r.Edx, r.Esi, r.Edi, r.Ebp);
         long result;
+        var memory = p.Memory;
+        long copiedBefore = memory.BytesCopied;
         try
         {
             result = number < SyscallTable.Count ? SyscallTable.Dispatch(this, p, number, args) : Err(Errno.ENOSYS);
+            // Copies to and from user memory cost per byte (the address space may have been replaced by execve).
+            if (p.Memory == memory) Clock.Charge((long)((memory.BytesCopied - copiedBefore) * Costs.CopyPerByte));
         }
         catch (OutOfMemoryException)
         {
@@ -578,13 +651,16 @@ public sealed partial class KmlKernel
         if (vector == 14) Statistics.PageFaultEntries++;
         else Statistics.CountTransition($"exception {vector}");
         if (p.Tal != null) return HandleTalException(p, vector, errorCode, cr2);
-        bool user = (p.Registers.Cs & 3) == 3;
+        // A ring-0 process's faults are its own (its code runs at CPL 0 on its own stack).
+        bool user = (p.Registers.Cs & 3) == 3 || p.RunsInRing0;
         if (!user)
         {
             KillForMachineStop(p, $"exception {vector} (error 0x{errorCode:X}) in the kernel's own code at 0x{p.Registers.Eip:X8}; an emulator bug", Sig.KILL);
             return false;
         }
         LastTrap = (vector, errorCode, cr2);
+        if (Options.Trace && vector != 14)
+            KernelMessage($"[{p.Pid}] exception {vector} (error 0x{errorCode:X}) at EIP 0x{p.Registers.Eip:X8}, ESP 0x{p.Registers.Esp:X8}");
         SignalInfo info;
         switch (vector)
         {
@@ -593,7 +669,7 @@ public sealed partial class KmlKernel
                 if (result == FaultResult.Handled)
                 {
                     Statistics.PageFaults++;
-                    Clock.Charge(SyscallWorkCycles);
+                    Clock.Charge(Costs.PageFault);
                     return !p.HasDeliverableSignal || DeliverSignals(p, 0, false);
                 }
                 if (result == FaultResult.OutOfMemory)
@@ -629,6 +705,17 @@ public sealed partial class KmlKernel
         return DeliverSignals(p, 0, fromSyscall: false) && p.State == ProcessState.Runnable;
     }
 
+    /// <summary>--time-limit: once emulated time passes it, every guest process is killed (SIGKILL) and the run ends.</summary>
+    private bool TimeLimitReached()
+    {
+        if (Options.TimeLimitSeconds <= 0 || Clock.MonotonicNanoseconds < Options.TimeLimitSeconds * 1e9) return false;
+        var live = ProcessTable.Values.Where(q => q.State is ProcessState.Runnable or ProcessState.Sleeping).ToList();
+        if (live.Count == 0) return false;
+        KernelMessage($"time limit of {Options.TimeLimitSeconds:0.###} s (emulated) reached; killing {string.Join(", ", live)}");
+        foreach (var q in live) ExitProcess(q, Sig.KILL);
+        return true;
+    }
+
     // ---------------------------------------------------------------- idle and host events
 
     private bool HasHostSleepers() => Stdin.ReadQueue.HasSleepers || HostIoQueue.HasSleepers || _watchedSockets.Count > 0;
@@ -652,6 +739,7 @@ public sealed partial class KmlKernel
     /// </summary>
     private bool Idle()
     {
+        if (TimeLimitReached()) return false;
         RunTimers();
         if (RunQueue.Count > 0) return true;
         long deadline = NextTimerDeadline();

@@ -20,8 +20,9 @@ public sealed partial class KmlKernel
         // A TAL object (it has a .kml.tal section) goes to the checker first (Tal/KmlKernel.TalExec.cs).
         var bytes = File.ReadAllBytes(hostPath);
         if (Tal.TalObjectFile.IsTalObject(bytes)) return RunTal(hostPath, bytes, arguments);
-        if (Options.Mode == ExecutionMode.Kernel)
-            throw new NotSupportedException("--mode kernel runs TAL programs only so far (ring-0 processes for plain binaries are the next issue); use --mode user");
+        if (Level.Verified)
+            throw new InvalidDataException(
+                $"{hostPath}: protection level {Level.Number} runs TAL binaries only (the checker verifies them first); this is a plain ELF executable (use --protection 5 to run it in ring 0 unverified)");
         var watch = Stopwatch.StartNew();
         // Validate on the host path first, so a bad binary is reported with the name the user typed.
         _ = ElfImage.Load(hostPath);
@@ -43,6 +44,9 @@ public sealed partial class KmlKernel
         Statistics.HostTime = watch.Elapsed;
         Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);
         var cpu = Cpu;
+        Statistics.ProtectionLevel = Level.ToString();
+        Statistics.SyscallEntry = Entry switch { SyscallEntry.Int80 => "int 0x80", SyscallEntry.Sysenter => "sysenter", _ => "call (KML)" };
+        Statistics.CycleModel = $"{cpu.CycleModel.Name} at {cpu.CycleModel.ClockHz / 1e9:0.0#} GHz";
         Statistics.Instructions = cpu.Statistics.InstructionsRetired;
         Statistics.Cycles = cpu.Cycles;
         Statistics.PeakPages = Pages.PeakUsed;
@@ -50,6 +54,10 @@ public sealed partial class KmlKernel
         Statistics.CountTransition("iret", cpu.Statistics.Irets);
         Statistics.CountTransition("sysexit", cpu.Statistics.Sysexits);
         Statistics.CountTransition("CR3 writes", cpu.Statistics.Cr3Writes);
+        Statistics.CountTransition("task switches", cpu.Statistics.TaskSwitches);
+        Statistics.CountTransition("same-privilege interrupts and exceptions", cpu.Statistics.SoftwareInterrupts + cpu.Statistics.ExternalInterrupts + cpu.Statistics.Exceptions - cpu.Statistics.PrivilegeChangingDeliveries);
+        for (int v = 0; v < 32; v++)
+            if (cpu.Statistics.ExceptionsByVector[v] > 0) Statistics.CountTransition($"CPU: exception {v} raised", cpu.Statistics.ExceptionsByVector[v]);
         Statistics.CountTransition("CPU: decoded blocks built", cpu.Statistics.BlocksBuilt);
         Statistics.CountTransition("CPU: decoded blocks invalidated", cpu.Statistics.BlocksInvalidated);
         Statistics.CountTransition("CPU: TLB misses", cpu.Statistics.TlbMisses);

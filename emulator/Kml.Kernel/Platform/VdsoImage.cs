@@ -24,10 +24,19 @@ internal sealed class VdsoImage
     /// <summary>The 4 KiB page.</summary>
     public byte[] Page { get; }
 
-    /// <summary>Where sysexit returns to (just after an <c>int 0x80</c> that restarts an interrupted call); -1 for int 0x80.</summary>
+    /// <summary>
+    /// Where the kernel returns to after a system call through sysenter or the direct call (just after an
+    /// <c>int 0x80</c> that restarts an interrupted call); -1 for int 0x80.
+    /// </summary>
     public int LandingOffset { get; }
 
-    public static VdsoImage Build(SyscallEntry entry, uint baseAddress = KernelLayout.VdsoAddress)
+    /// <summary>The direct call's return address (what <c>call</c> pushes); -1 for the other flavours.</summary>
+    public int CallReturnOffset { get; private init; } = -1;
+
+    /// <param name="entry">The flavour of <c>__kernel_vsyscall</c>.</param>
+    /// <param name="directCallEntry">The kernel's direct-call entry (a kernel linear address), for <see cref="SyscallEntry.Call"/>.</param>
+    /// <param name="baseAddress">Where the page is mapped in user space.</param>
+    public static VdsoImage Build(SyscallEntry entry, uint directCallEntry = 0, uint baseAddress = KernelLayout.VdsoAddress)
     {
         var page = new byte[4096];
         var s = page.AsSpan();
@@ -35,7 +44,26 @@ internal sealed class VdsoImage
         void U32(int at, uint v) => BitConverter.TryWriteBytes(page.AsSpan(at), v);
 
         int landing;
-        if (entry == SyscallEntry.Sysenter)
+        int callReturn = -1;
+        int vsyscallSize;
+        if (entry == SyscallEntry.Call)
+        {
+            // KML's third flavour: a plain call into the kernel (ring 0 only). The kernel returns (popfd; ret) to the
+            // landing point; a restarted call backs up two bytes onto the int 0x80, as with sysenter.
+            uint next = baseAddress + VsyscallOffset + 5;
+            uint rel = directCallEntry - next;
+            byte[] code =
+            [
+                0xE8, (byte)rel, (byte)(rel >> 8), (byte)(rel >> 16), (byte)(rel >> 24),   // call DirectCallEntry
+                0xCD, 0x80,       // int 0x80   (restart point)
+                0xC3,             // landing: ret
+            ];
+            code.CopyTo(page, VsyscallOffset);
+            callReturn = VsyscallOffset + 5;
+            landing = VsyscallOffset + 7;
+            vsyscallSize = code.Length;
+        }
+        else if (entry == SyscallEntry.Sysenter)
         {
             // Linux's sequence: the kernel reads the 6th argument at [ebp] and returns to the landing point with
             // sysexit; a restarted call backs up two bytes onto the int 0x80.
@@ -54,6 +82,7 @@ internal sealed class VdsoImage
             ];
             code.CopyTo(page, VsyscallOffset);
             landing = VsyscallOffset + 9;
+            vsyscallSize = code.Length;
         }
         else
         {
@@ -64,6 +93,7 @@ internal sealed class VdsoImage
             ];
             code.CopyTo(page, VsyscallOffset);
             landing = -1;
+            vsyscallSize = code.Length;
         }
         byte[] sigreturn = [0x58, 0xB8, 0x77, 0x00, 0x00, 0x00, 0xCD, 0x80];     // pop eax; mov eax, 119; int 0x80
         byte[] rtSigreturn = [0xB8, 0xAD, 0x00, 0x00, 0x00, 0xCD, 0x80];       // mov eax, 173; int 0x80
@@ -84,7 +114,7 @@ internal sealed class VdsoImage
 
         // Symbols: index 0 is the null symbol; then the three functions (STB_GLOBAL, STT_FUNC, SHN_ABS).
         int[] values = [VsyscallOffset, SigreturnOffset, RtSigreturnOffset];
-        int[] sizes = [entry == SyscallEntry.Sysenter ? 13 : 3, 8, 7];
+        int[] sizes = [vsyscallSize, 8, 7];
         for (int i = 0; i < 3; i++)
         {
             int sym = SymtabOffset + (i + 1) * 16;
@@ -152,7 +182,7 @@ internal sealed class VdsoImage
         U32(PhdrOffset + 56, 4);
         U32(PhdrOffset + 60, 4);
         _ = s;
-        return new VdsoImage(page, landing);
+        return new VdsoImage(page, landing) { CallReturnOffset = callReturn };
     }
 }
 
@@ -165,8 +195,11 @@ internal sealed class VdsoInfo
     public uint SigreturnAddress => Address + VdsoImage.SigreturnOffset;
     public uint RtSigreturnAddress => Address + VdsoImage.RtSigreturnOffset;
 
-    /// <summary>The sysexit landing point in user space (0 for the int 0x80 flavour).</summary>
+    /// <summary>The sysexit / direct-call landing point in user space (0 for the int 0x80 flavour).</summary>
     public uint LandingAddress { get; init; }
+
+    /// <summary>The return address the direct call pushes (0 unless the flavour is <see cref="SyscallEntry.Call"/>).</summary>
+    public uint CallReturnAddress { get; init; }
 
     /// <summary>AT_HWCAP: CPUID.1:EDX of the emulated CPU.</summary>
     public uint HardwareCapabilities { get; init; }

@@ -73,6 +73,18 @@ internal sealed class Process : IProcessView
     /// <summary>The TAL program this process runs (its kernel entries are import calls), or null for a Linux program.</summary>
     public Tal.TalProcess? Tal { get; set; }
 
+    /// <summary>The protection level the process runs at (inherited by fork; kept across execve).</summary>
+    public ProtectionLevel Protection { get; set; } = ProtectionLevel.Two;
+
+    /// <summary>True for a ring-0 (KML) process: kernel code and stack segments, same address space and scheduler.</summary>
+    public bool RunsInRing0 => Protection.RunsInRing0;
+
+    /// <summary>What the process acquired, for undoing it if it dies abnormally (levels 1 to 3); null at other levels.</summary>
+    public RecoveryLog? Log { get; set; }
+
+    /// <summary>Emulated cycles the process has run in ring 0 with interrupts disabled, without a break (the watchdog's count).</summary>
+    public ulong InterruptsOffCycles { get; set; }
+
     // ---------------------------------------------------------------- sleeping
 
     /// <summary>Queues the process sleeps on.</summary>
@@ -191,6 +203,6 @@ internal enum EntryKind
     Interrupt,
     /// <summary>sysenter: the return goes through sysexit when possible.</summary>
     Sysenter,
-    /// <summary>A direct call from ring 0: a TAL import call through the kernel's stub (Tal/TalTrampolines.cs).</summary>
+    /// <summary>KML's direct call from ring 0: the return goes through <c>popfd; ret</c> on the process's own stack.</summary>
     DirectCall,
 }

@@ -12,7 +12,13 @@ public sealed partial class KmlKernel
 {
     private const uint PageSize = 4096;
 
-    internal long Brk(Process p, in SyscallArgs a) => p.Memory.SetBrk(a.A0);
+    internal long Brk(Process p, in SyscallArgs a)
+    {
+        uint brk = p.Memory.SetBrk(a.A0);
+        if (p.Log != null && brk > p.Memory.BrkStart)
+            LogMemory(p, "brk", p.Memory.BrkStart, AddressSpace.PageAlign(brk), "brk heap");
+        return brk;
+    }
 
     internal long Mmap2(Process p, in SyscallArgs a) => MmapCore(p, a.A0, a.A1, a.I2, a.I3, a.I4, (long)a.A5 * PageSize);
 
@@ -83,6 +89,7 @@ public sealed partial class KmlKernel
             SourceEnd = start + fileBytes,
             Name = anonymous ? "" : "file",
         });
+        LogMemory(p, start, start, start + size, anonymous ? "anonymous mmap" : "file mmap");
         return start;
     }
 
@@ -92,6 +99,7 @@ public sealed partial class KmlKernel
         uint size = AddressSpace.PageAlign(a.A1);
         if ((ulong)a.A0 + size > AddressSpace.UserEnd) return Err(Errno.EINVAL);
         p.Memory.Unmap(a.A0, size);
+        ForgetMemory(p, a.A0, a.A0 + size);
         return 0;
     }
 

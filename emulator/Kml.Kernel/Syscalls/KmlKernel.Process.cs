@@ -79,6 +79,7 @@ public sealed partial class KmlKernel
             ResourceLimits = (ulong[])p.ResourceLimits.Clone(),
             ExitSignal = (int)(flags & CloneFlags.SignalMask),
             Entry = p.Entry,
+            Protection = p.Protection,
             StartTime = Clock.MonotonicNanoseconds,
             AlternateStack = p.AlternateStack,
         };
@@ -91,6 +92,7 @@ public sealed partial class KmlKernel
         if (stack != 0) child.Registers.Esp = stack;
         child.OnWake = MakeRunnable;
         AllocateKernelStack(child);
+        AttachRecoveryLog(child);
         ProcessTable[child.Pid] = child;
         p.Children.Add(child);
         Statistics.ProcessesCreated++;
@@ -202,6 +204,7 @@ public sealed partial class KmlKernel
         // The point of no return: the old image is gone.
         var old = p.Memory;
         p.Memory = space2;
+        p.Log?.ForgetWhere(e => e.Kind == ResourceKind.Memory);
         ActivateAddressSpace(p);
         if (--old.Users == 0) old.Dispose();
         ReleaseVforkParent(p);
@@ -221,16 +224,7 @@ public sealed partial class KmlKernel
         RegisterExecutable(file, p.ExecutablePath);
         string baseName = path[(path.LastIndexOf('/') + 1)..];
         p.Name = baseName.Length > 15 ? baseName[..15] : baseName;
-        p.Registers = new UserRegisters
-        {
-            Eip = loaded.Entry,
-            Esp = loaded.StackPointer,
-            Eflags = 0x202,
-            Cs = UserCodeSelector,
-            Ss = UserDataSelector,
-            Ds = UserDataSelector,
-            Es = UserDataSelector,
-        };
+        p.Registers = InitialRegisters(p, loaded.Entry, loaded.StackPointer);
         OnExec(p);
         return SyscallResult.RegistersSet;
     }

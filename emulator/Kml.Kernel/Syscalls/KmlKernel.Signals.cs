@@ -365,8 +365,8 @@ public sealed partial class KmlKernel
             r.Ecx = 0;
         }
         r.Ds = r.Es = UserDataSelector;
-        r.Ss = UserDataSelector;
-        r.Cs = UserCodeSelector;
+        r.Ss = StackSelectorFor(p);
+        r.Cs = CodeSelectorFor(p);
         r.Eflags &= ~0x500u;   // TF, DF clear
         return true;
     }
@@ -400,7 +400,7 @@ public sealed partial class KmlKernel
         uint U(int at) => BitConverter.ToUInt32(s, at);
         ushort gs = Sel(0), fs = Sel(4), es = Sel(8), ds = Sel(12), cs = Sel(60), ss = Sel(72);
         // Selectors are checked here, not left to fault in the kernel's iret.
-        if (cs != UserCodeSelector || ss != UserDataSelector || !ValidDataSelector(ds) || !ValidDataSelector(es) || !ValidDataSelector(fs) || !ValidDataSelector(gs))
+        if (cs != CodeSelectorFor(p) || ss != StackSelectorFor(p) || !ValidDataSelector(ds) || !ValidDataSelector(es) || !ValidDataSelector(fs) || !ValidDataSelector(gs))
             return BadSigreturn(p);
         ref var r = ref p.Registers;
         r.Gs = gs; r.Fs = fs; r.Es = es; r.Ds = ds; r.Cs = cs; r.Ss = ss;

@@ -141,13 +141,17 @@ public sealed partial class KmlKernel
         if (err != Errno.None) return Err(err);
         // 0.0.0.0 and 127.x are this machine; any other address does not exist here.
         if (ip != 0 && (ip & 0xFF) != 127) return Err(Errno.EADDRNOTAVAIL);
-        return Err(socket.Bind(ip, port));
+        err = socket.Bind(ip, port);
+        if (err == Errno.None) LogPort(p, a.I0, socket, $"port {socket.LocalPort} bound");
+        return Err(err);
     }
 
     internal long Listen(Process p, in SyscallArgs a)
     {
         var err = SocketOf(p, a.I0, out var socket);
-        return Err(err != Errno.None ? err : socket.Listen(a.I1));
+        if (err == Errno.None) err = socket.Listen(a.I1);
+        if (err == Errno.None) LogPort(p, a.I0, socket, $"port {socket.LocalPort} listening");
+        return Err(err);
     }
 
     internal long Accept4(Process p, in SyscallArgs a)

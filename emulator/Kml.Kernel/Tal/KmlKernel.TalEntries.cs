@@ -18,8 +18,11 @@ namespace Kml.Kernel;
 // Linux system call behind it. It writes only into the byte range it was given or into an all-integer record.
 public sealed partial class KmlKernel
 {
-    /// <summary>Runs (or re-runs, after a sleep) the import call in <paramref name="p"/>'s registers; false if the process must not run now.</summary>
-    internal bool CompleteTalCall(Process p)
+    /// <summary>
+    /// Runs (or re-runs, after a sleep: <paramref name="first"/> false) the import call in <paramref name="p"/>'s
+    /// registers; false if the process must not run now.
+    /// </summary>
+    internal bool CompleteTalCall(Process p, bool first)
     {
         var tal = p.Tal!;
         ref var r = ref p.Registers;
@@ -38,16 +41,21 @@ public sealed partial class KmlKernel
             var binding = imports[slot];
             int n = binding.Entry.Parameters.Length;
             Span<uint> args = stackalloc uint[Math.Max(n, 1)];
-            // [esp] is the return address; a sysenter trampoline pushed ebp below it.
-            uint at = r.Esp + (p.Entry == EntryKind.Sysenter ? 8u : 4u);
+            // After a direct call the saved esp is past the return address already; after int 0x80 [esp] is the
+            // return address; a sysenter trampoline pushed ebp below it.
+            uint at = r.Esp + p.Entry switch { EntryKind.DirectCall => 0u, EntryKind.Sysenter => 8u, _ => 4u };
             result = 0;
             for (int i = 0; i < n; i++)
                 if (!p.Memory.TryReadUInt32(at + (uint)i * 4, out args[i])) { result = Err(Errno.EFAULT); break; }
             if (result == 0)
             {
+                var memory = p.Memory;
+                long copiedBefore = memory.BytesCopied;
                 try
                 {
+                    if (first) Clock.Charge(Costs.SyscallCycles(TalCostName(name)));
                     result = TalCall(p, tal, binding, args[..n], at);
+                    Clock.Charge((long)((memory.BytesCopied - copiedBefore) * Costs.CopyPerByte));
                 }
                 catch (OutOfMemoryException)
                 {
@@ -76,6 +84,14 @@ public sealed partial class KmlKernel
         if (!DeliverSignals(p, result, fromSyscall: false)) return false;
         return p.State == ProcessState.Runnable && !TalLimitReached(p);
     }
+
+    /// <summary>The kernel cost model's name for an entry (the Linux call it is built on).</summary>
+    private static string TalCostName(string entry) => entry switch
+    {
+        "stat" => "stat64", "lstat" => "lstat64", "fstat" => "fstat64", "getdents" => "getdents64",
+        "llseek" => "_llseek", "ftruncate" => "ftruncate64", "send" => "sendto", "recv" => "recvfrom", "accept" => "accept4",
+        _ => entry,
+    };
 
     private long TalCall(Process p, TalProcess tal, ImportBinding b, ReadOnlySpan<uint> a, uint argumentsAddress)
     {
@@ -312,7 +328,7 @@ public sealed partial class KmlKernel
             return SyscallResult.Exited;
         }
         if (isArray && !p.Memory.TryWriteUInt32(address, (uint)count)) throw new InvalidOperationException("a fresh heap page is not writable");
-        Clock.Charge((long)(bytes * CopyCyclesPerByte));
+        Clock.Charge((long)(bytes * Costs.CopyPerByte));
         return address;
     }
 }

@@ -23,36 +23,47 @@ public sealed partial class KmlKernel
     /// <summary>What happened to the TAL program of the last <see cref="RunTal"/> (null before).</summary>
     public TalRunReport? TalReport { get; private set; }
 
+    /// <summary>The protection level of a TAL run: --protection if given, else 4 in kernel mode and 2 in user mode.</summary>
+    public ProtectionLevel TalLevel => Options.Protection ?? (Options.Mode == ExecutionMode.Kernel ? ProtectionLevel.Four : ProtectionLevel.Two);
+
     /// <summary>
-    /// Checks and runs a TAL program (the bytes of its object file). In ring 0 (<see cref="ExecutionMode.Kernel"/>,
-    /// protection levels 3 and 4) a program the checker rejects never runs: its diagnostics go to stderr and the
-    /// result is 1. In ring 3 (<see cref="ExecutionMode.User"/>, level 2) a rejected program runs after the
-    /// diagnostics, contained by the hardware. Returns the exit status as a shell reports it.
+    /// Checks and runs a TAL program (the bytes of its object file) at <see cref="TalLevel"/>. At the verified levels
+    /// (3 and 4, ring 0) a program the checker rejects never runs: its diagnostics go to stderr and the result is 1.
+    /// In ring 3 (levels 1 and 2) a rejected program runs after the diagnostics, contained by the hardware; level 5
+    /// (ring 0, unverified) runs it too, trusting it. Returns the exit status as a shell reports it.
     /// </summary>
     public int RunTal(string name, byte[] bytes, IReadOnlyList<string>? arguments = null)
     {
         var watch = Stopwatch.StartNew();
-        bool ring0 = Options.Mode == ExecutionMode.Kernel;
+        var level = TalLevel;
+        bool ring0 = level.RunsInRing0;
         var program = TalProgram.Load(name, bytes);
-        var report = new TalRunReport { Name = name, Accepted = program.Accepted, Diagnostics = [.. program.DiagnosticLines], Ring0 = ring0 };
+        var report = new TalRunReport { Name = name, Accepted = program.Accepted, Diagnostics = [.. program.DiagnosticLines], Ring0 = ring0, Level = level.Number };
         TalReport = report;
         if (!program.Accepted)
         {
             Console.Out.Flush();
             foreach (var line in report.Diagnostics) Stderr.WriteMessage(line + "\n");
-            if (ring0 || program.Unloadable != null)
+            if (level.Verified || program.Unloadable != null)
             {
-                KernelMessage(ring0
-                    ? $"{name}: rejected by the TAL checker ({report.Diagnostics.Count} error{(report.Diagnostics.Count == 1 ? "" : "s")}): not run in ring 0"
+                KernelMessage(program.Unloadable == null
+                    ? $"{name}: rejected by the TAL checker ({report.Diagnostics.Count} error{(report.Diagnostics.Count == 1 ? "" : "s")}): not run at protection level {level.Number} (ring 0, verified)"
                     : $"{name}: cannot be loaded: {program.Unloadable}");
                 return 1;
             }
-            KernelMessage($"{name}: rejected by the TAL checker; running it in ring 3 anyway (protection level 2: the hardware contains it)");
+            KernelMessage(ring0
+                ? $"{name}: rejected by the TAL checker; running it in ring 0 anyway (protection level 5: unverified, trusted)"
+                : $"{name}: rejected by the TAL checker; running it in ring 3 anyway (protection level {level.Number}: the hardware contains it)");
         }
         var p = CreateInitialProcess();
+        if (p.Protection != level)
+        {
+            p.Protection = level;
+            AttachRecoveryLog(p);
+        }
         p.Name = Path.GetFileName(name) is { Length: > 15 } longName ? longName[..15] : Path.GetFileName(name);
         SwitchTo(p);
-        ExecTal(p, program, ring0, name);
+        ExecTal(p, program, name);
         p.Entry = EntryKind.Interrupt;
         MakeRunnable(p);
         report.Started = true;
@@ -79,13 +90,14 @@ public sealed partial class KmlKernel
     /// mapped up front (segments and the whole stack), so the only faults a ring-0 program takes are the null page
     /// and the guard.
     /// </summary>
-    private void ExecTal(Process p, TalProgram program, bool ring0, string path)
+    private void ExecTal(Process p, TalProgram program, string path)
     {
+        bool ring0 = p.RunsInRing0;
         if (program.Unloadable != null) throw new InvalidDataException($"{path}: {program.Unloadable}");
         var imports = program.Imports;
         if (ring0 && imports.Count > TalKernelStubs.MaxSlots)
             throw new NotSupportedException($"{path}: {imports.Count} imports; ring 0 supports at most {TalKernelStubs.MaxSlots} import slots");
-        bool sysenter = Options.SyscallEntry == SyscallEntry.Sysenter;
+        bool sysenter = Entry == SyscallEntry.Sysenter;
         uint trampolineBytes = ring0 ? 0 : TalTrampolines.Bytes(imports.Count);
         var plan = TalMemoryPlan.Create(
             program.Segments().Select(s => (s.Section.Address, s.Section.Address + (uint)s.Section.Bytes.Length)),
@@ -116,24 +128,19 @@ public sealed partial class KmlKernel
                 AddTalArea(space, plan.TrampolineStart, TalTrampolines.Build(imports.Count, sysenter), false, true, "[tal trampolines]");
                 if (sysenter) tal.SysexitLanding = plan.TrampolineStart + TalTrampolines.LandingOffset(imports.Count);
             }
+            // The stack grows on faults (in ring 0 through the double-fault task) down to StackLowest, never into the guard.
             uint initial = Math.Min(ProgramLoader.InitialStackSize, plan.StackTop - plan.StackLowest);
-            var stack = new Vma
+            space.AddArea(new Vma
             {
-                Start = ring0 ? plan.StackLowest : plan.StackTop - initial, End = plan.StackTop,
+                Start = plan.StackTop - initial, End = plan.StackTop,
                 Protection = Mman.ProtRead | Mman.ProtWrite, Kind = VmaKind.Stack, Name = "[stack]",
-            };
-            space.AddArea(stack);
+            });
             space.StackLimit = plan.StackTop - plan.StackLowest;
             space.StackGuardGap = (uint)TalLayout.StackGuard;
             space.BrkStart = space.Brk = 0;
-            // Map up front: in ring 0 everything (no fault but the null page and the guard), in ring 3 the entry stack page.
-            foreach (var area in space.Areas.ToList())
-            {
-                if (!ring0 && area != stack) continue;
-                for (uint page = ring0 ? area.Start : plan.StackTop - AddressSpace.PageSize; page < area.End; page += AddressSpace.PageSize)
-                    if (space.HandleFault(page, write: false) != FaultResult.Handled)
-                        throw new OutOfMemoryException($"{path}: no physical memory for the program's pages (try a larger --memory)");
-            }
+            // The entry stack page: [esp] is mapped when the program starts, as the checker assumes.
+            if (space.HandleFault(plan.StackTop - AddressSpace.PageSize, write: true) != FaultResult.Handled)
+                throw new OutOfMemoryException($"{path}: no physical memory for the program's stack (try a larger --memory)");
         }
         catch
         {
@@ -155,21 +162,16 @@ public sealed partial class KmlKernel
         Array.Clear(p.TlsDescriptors);
         p.ClearChildTid = 0;
         p.RobustList = 0;
+        p.Log?.ForgetWhere(entry => entry.Kind == ResourceKind.Memory);
         p.ExecutablePath = path;
         p.Tal = tal;
-        ushort code = ring0 ? KernelLayout.KernelCode : UserCodeSelector;
-        ushort data = ring0 ? KernelLayout.KernelData : UserDataSelector;
-        p.Registers = new UserRegisters
-        {
-            // The program starts with nothing typed: esp inside the mapped top page of its stack.
-            Eip = program.Object!.Entry, Esp = plan.StackTop - 16, Eflags = 0x202,
-            Cs = code, Ss = data, Ds = data, Es = data,
-        };
+        // The program starts with nothing typed: esp inside the mapped top page of its stack, flat segments.
+        p.Registers = InitialRegisters(p, program.Object!.Entry, plan.StackTop - 16);
         OnExec(p);
         if (Options.Tal.CycleLimit != 0) tal.CycleDeadline = Cpu.Cycles + Options.Tal.CycleLimit;
         if (Options.Tal.TimeLimit is { } limit) tal.HostDeadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         if (Options.Tal.Monitor) tal.Monitor = new TalMonitor(tal, Cpu, v => Options.Tal.OnViolation?.Invoke(v));
-        Statistics.CountTransition(ring0 ? "TAL programs started in ring 0" : "TAL programs started in ring 3");
+        Statistics.CountTransition($"TAL programs started (protection level {p.Protection.Number})");
     }
 
     private static void AddTalArea(AddressSpace space, uint address, byte[] contents, bool writable, bool executable, string name)
@@ -189,27 +191,26 @@ public sealed partial class KmlKernel
 
     private bool _talStubsWritten;
 
-    /// <summary>Writes the ring-0 import stubs into kernel text (once).</summary>
+    /// <summary>Writes the ring-0 import stubs into kernel text (once): each jumps to the direct-call entry.</summary>
     private void EnsureTalStubs()
     {
         if (_talStubsWritten) return;
-        PhysicalMemory.Write(TalKernelStubs.CommonPhysical, TalKernelStubs.Build());
+        PhysicalMemory.Write(TalKernelStubs.SlotsPhysical, TalKernelStubs.Build(StubsBase + Stubs.DirectCallEntry));
         _talStubsWritten = true;
     }
 
-    /// <summary>execve of a TAL object (a shell running it): the mode of the run decides the ring.</summary>
+    /// <summary>execve of a TAL object (a shell running it): the process's protection level decides the ring.</summary>
     private long ExecTalImage(Process p, string path, byte[] bytes)
     {
-        bool ring0 = Options.Mode == ExecutionMode.Kernel;
         var program = TalProgram.Load(path, bytes);
         if (!program.Accepted)
         {
             foreach (var line in program.DiagnosticLines) KernelMessage(line);
-            if (ring0 || program.Unloadable != null) return Err(Errno.ENOEXEC);
+            if (p.Protection.Verified || program.Unloadable != null) return Err(Errno.ENOEXEC);
         }
         try
         {
-            ExecTal(p, program, ring0, path);
+            ExecTal(p, program, path);
         }
         catch (InvalidDataException ex)
         {

@@ -75,7 +75,7 @@ public sealed partial class KmlKernel
                 if (result == FaultResult.Handled)
                 {
                     Statistics.PageFaults++;
-                    Clock.Charge(SyscallWorkCycles);
+                    Clock.Charge(Costs.PageFault);
                     return !p.HasDeliverableSignal || DeliverSignals(p, 0, false);
                 }
                 if (result == FaultResult.OutOfMemory)

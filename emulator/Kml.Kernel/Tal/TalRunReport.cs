@@ -15,6 +15,9 @@ public sealed class TalRunReport
     /// <summary>Whether the program ran in ring 0 (else ring 3).</summary>
     public bool Ring0 { get; init; }
 
+    /// <summary>The protection level (1 to 5).</summary>
+    public int Level { get; init; }
+
     /// <summary>Whether the kernel started it at all (never in ring 0 after a rejection).</summary>
     public bool Started { get; internal set; }
 

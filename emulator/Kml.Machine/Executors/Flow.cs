@@ -208,7 +208,7 @@ internal static unsafe class Flow
 
     private static int IretD(Cpu c, Op* op)
     {
-        c.Iret();
+        c.Iret(op->Next);
         return Exit.Jump;
     }
 

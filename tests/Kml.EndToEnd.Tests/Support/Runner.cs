@@ -56,9 +56,13 @@ public static class Runner
         return ms.ToArray();
     }
 
-    /// <summary>Runs under <see cref="KmlKernel"/> with <paramref name="root"/> imported as the guest's root.</summary>
+    /// <summary>
+    /// Runs under <see cref="KmlKernel"/> with <paramref name="root"/> imported as the guest's root, at protection level
+    /// <paramref name="protection"/> (default 2) with the system-call entry <paramref name="entry"/> (default: the level's).
+    /// </summary>
     public static RunResult Emulated(string program, IReadOnlyList<string> args, string? root, byte[]? stdin = null,
-        SyscallEntry entry = SyscallEntry.Sysenter, TimeSpan? timeout = null)
+        SyscallEntry? entry = null, TimeSpan? timeout = null, ProtectionLevel? protection = null, Action<KmlKernel>? inspect = null,
+        double timeLimitSeconds = 0)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -77,11 +81,14 @@ public static class Runner
                 Stderr = stderr,
                 Terminal = false,
                 SyscallEntry = entry,
+                Protection = protection,
+                TimeLimitSeconds = timeLimitSeconds,
                 PhysicalMemorySize = 96u << 20,
             });
             var argv = new List<string> { program };
             argv.AddRange(args);
             code = kernel.Run(program, argv);
+            inspect?.Invoke(kernel);
           }
           catch (Exception ex)
           {

@@ -284,6 +284,30 @@ public class SystemBehaviourTests
     }
 
     [Fact]
+    public void DoubleFault_TaskResumesAfterItsIret_OnTheNextDoubleFault()
+    {
+        // A double-fault task whose handler is "L: vmcall; add esp, 4; iretd; jmp L": the iret that returns to the
+        // faulting task must save EIP past itself, so the next double fault runs the handler again (not the iret).
+        var m = new TestMachine();
+        m.WriteIdt(8, Descriptors.TaskGate(TestMachine.DfTssSel, 0));
+        uint handler = TestMachine.KernelBase + m.AllocPhys();
+        m.Assemble(handler, a => { var l = a.CreateLabel(); a.Label(ref l); a.vmcall(); a.add(esp, 4); a.iretd(); a.jmp(l); });
+        m.Mem.WriteUInt32(TestMachine.DfTssPhys + Tss32.Eip, handler);
+        uint kcode = TestMachine.KernelBase + m.AllocPhys();
+        m.Assemble(kcode, a => { a.mov(esp, 0x4000_0000); a.push(eax); a.vmcall(); });
+        m.EnterKernel(kcode);
+        for (int round = 1; round <= 2; round++)
+        {
+            m.Run().ShouldBe(StopReason.Hypercall, m.Cpu.StopMessage);
+            m.Cpu.Eip.ShouldBe(handler + 3, $"double fault {round} reaches the handler's vmcall");
+            m.Cpu.Tr.Selector.ShouldBe(TestMachine.DfTssSel);
+            // Leave the fault in place: the push faults again after the iret, and the task is entered again.
+        }
+        m.Cpu.Statistics.TaskSwitches.ShouldBe(3);
+        m.Mem.ReadUInt32(TestMachine.DfTssPhys + Tss32.Eip).ShouldBe(handler + 7, "the task was saved past its iretd");
+    }
+
+    [Fact]
     public void TripleFault_WhenTheDoubleFaultCannotBeDelivered()
     {
         var m = new TestMachine();
