@@ -45,6 +45,7 @@ internal sealed class TalMonitor : IMachineObserver
     private string? _pendingDelivery;
     private (uint Address, PtrType Type, string Where) _pendingPointer;
     private bool _hasPendingPointer;
+    private int _pendingSlot = -1;
     private uint _block;
 
     public TalMonitor(TalProcess tal, Cpu cpu, Action<TalViolation> report)
@@ -98,6 +99,20 @@ internal sealed class TalMonitor : IMachineObserver
             Violation("memory", linear, $"the program read the IDT: {_pendingDelivery}");
             return;
         }
+        if (_pendingSlot >= 0)
+        {
+            // Between the slot read of `call [slot]` and its transfer, only the push of the return address, or the
+            // delivery of a fault that push took (the call then runs again).
+            if (write && size == 4 && linear == _cpu.Esp - 4) return;
+            if (!write && IsIdtEntry(linear))
+            {
+                _pendingSlot = -1;
+                _pendingDelivery = $"read of {size} bytes at 0x{linear:x8}";
+                return;
+            }
+            Violation("memory", linear, $"import slot {_pendingSlot} was read by something other than call [slot] (then a {(write ? "write" : "read")} at 0x{linear:x8})");
+            return;
+        }
         if (!write && IsIdtEntry(linear))
         {
             _pendingDelivery = $"read of {size} bytes at 0x{linear:x8}";
@@ -141,6 +156,8 @@ internal sealed class TalMonitor : IMachineObserver
             {
                 if (write || size != 4 || (linear - _tableStart) % 4 != 0)
                     Violation("memory", linear, $"{what} of {size} bytes at 0x{linear:x8} in the import table (only a call may read a slot)");
+                else
+                    _pendingSlot = (int)((linear - _tableStart) / 4);   // must be followed by the call through it
             }
             else
                 Violation("memory", linear, $"{what} of {size} bytes at 0x{linear:x8}: {DescribeAddress(linear)}");
@@ -327,11 +344,21 @@ internal sealed class TalMonitor : IMachineObserver
                 if (kind is ControlTransferKind.Interrupt or ControlTransferKind.TaskSwitch)
                 {
                     _pendingDelivery = null;
-                    _inProgram = false;
+                    FromProgram(from, to, kind);
                     return;
                 }
                 Violation("memory", from, $"the program read the IDT: {_pendingDelivery}");
                 return;
+            }
+            if (_pendingSlot >= 0)
+            {
+                int slot = _pendingSlot;
+                _pendingSlot = -1;
+                if (kind != ControlTransferKind.Call || slot >= _tal.SlotEntries.Length || to != _tal.SlotEntries[slot])
+                {
+                    Violation("control", to, $"import slot {slot} was read, then {kind} from 0x{from:x8} to 0x{to:x8} instead of the call through it", from);
+                    return;
+                }
             }
             FromProgram(from, to, kind);
             return;
@@ -340,21 +367,21 @@ internal sealed class TalMonitor : IMachineObserver
         if (!_started)
         {
             _started = true;
-            if (to != _entry) { Violation("control", to, $"the program started at 0x{to:x8}, not at its entry 0x{_entry:x8}"); return; }
+            if (to != _entry) { Violation("control", to, $"the program started at 0x{to:x8}, not at its entry 0x{_entry:x8}", from); return; }
             _inProgram = true;
             _block = to;
             return;
         }
         if (!IsStart(to))
         {
-            Violation("control", to, $"{kind} from 0x{from:x8} into the program at 0x{to:x8}, not an instruction start");
+            Violation("control", to, $"{kind} from 0x{from:x8} into the program at 0x{to:x8}, not an instruction start", from);
             return;
         }
         if (_expectedReturn != 0)
         {
             if (kind != ControlTransferKind.Return || to != _expectedReturn)
             {
-                Violation("control", to, $"an import call came back by {kind} to 0x{to:x8} instead of returning to 0x{_expectedReturn:x8}");
+                Violation("control", to, $"an import call came back by {kind} to 0x{to:x8} instead of returning to 0x{_expectedReturn:x8}", from);
                 return;
             }
             _expectedReturn = 0;
@@ -376,14 +403,14 @@ internal sealed class TalMonitor : IMachineObserver
                     _block = to;
                     if (!IsStart(to))
                     {
-                        Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}, not an instruction start");
+                        Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}, not an instruction start", from);
                         return;
                     }
                     if (kind == ControlTransferKind.Return)
                     {
                         if (!FollowsCall(to, out uint callee))
                         {
-                            Violation("control", to, $"ret from 0x{from:x8} to 0x{to:x8}, which does not follow a call");
+                            Violation("control", to, $"ret from 0x{from:x8} to 0x{to:x8}, which does not follow a call", from);
                             return;
                         }
                         if (_tal.Program.Labels.TryGetValue(callee - _textStart, out var f) && f.Type.Slots is [RetType ret, ..])
@@ -392,7 +419,7 @@ internal sealed class TalMonitor : IMachineObserver
                     }
                     if (!_tal.Program.Labels.TryGetValue(to - _textStart, out var label))
                     {
-                        Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}, an instruction start without an annotation");
+                        Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}, an instruction start without an annotation", from);
                         return;
                     }
                     CheckState(label.Type, $"{(label.Name.Length > 0 ? label.Name : $"0x{label.Offset:x4}")} (from 0x{from:x8})");
@@ -406,31 +433,38 @@ internal sealed class TalMonitor : IMachineObserver
                     if (!IsStart(from) || at + 6 > (uint)_text.Length || _text[at] != 0xFF || _text[at + 1] != 0x15
                         || BinaryPrimitives.ReadUInt32LittleEndian(_text.AsSpan((int)at + 2)) != slotAddress)
                     {
-                        Violation("control", to, $"the kernel entry of import slot {slot} was reached from 0x{from:x8}, not by call [0x{slotAddress:x8}]");
+                        Violation("control", to, $"the kernel entry of import slot {slot} was reached from 0x{from:x8}, not by call [0x{slotAddress:x8}]", from);
                         return;
                     }
                     _expectedReturn = from + 6;
                     _inProgram = false;
                     return;
                 }
-                Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}: {(to >= KernelMappings.DirectMapBase ? "kernel code that is no import entry" : "outside the program's code")}");
+                Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}: {(to >= KernelMappings.DirectMapBase ? "kernel code that is no import entry" : "outside the program's code")}", from);
                 return;
             case ControlTransferKind.Interrupt:
             case ControlTransferKind.TaskSwitch:
-                // An exception, the timer, or the double fault of a ring-0 stack overflow: the kernel takes over.
+                // An exception, the timer, or the double fault of a ring-0 stack overflow: the kernel takes over. Never
+                // int n, int3, into or int1: checked code enters the kernel only through its import table.
+                if (IsStart(from) && _text[from - _textStart] is 0xCD or 0xCC or 0xCE or 0xF1)
+                {
+                    Violation("control", to, $"software interrupt at 0x{from:x8} (the kernel is entered only through the import table)", from);
+                    return;
+                }
                 _inProgram = false;
                 return;
             default:
-                Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}: the program may not do that");
+                Violation("control", to, $"{kind} from 0x{from:x8} to 0x{to:x8}: the program may not do that", from);
                 return;
         }
     }
 
-    private void Violation(string kind, uint address, string detail)
+    private void Violation(string kind, uint address, string detail, uint? eip = null)
     {
         if (_stopped) return;
         _stopped = true;
-        var v = new TalViolation(kind, _block, address, detail + $" (in the block at 0x{_block:x8})");
+        // Memory accesses are reported without their instruction: name the block (the last transfer's target).
+        var v = new TalViolation(kind, eip ?? _block, address, eip != null ? detail : detail + $" (in the block at 0x{_block:x8})");
         Violations.Add(v);
         _report(v);
         _cpu.RequestStop();
