@@ -4,6 +4,7 @@ using Kml.Kernel.Memory;
 using Kml.Kernel.Processes;
 using Kml.Kernel.Tal;
 using Kml.Tal;
+using Kml.Tal.Lines;
 
 namespace Kml.Kernel;
 
@@ -15,31 +16,15 @@ public sealed partial class KmlKernel
     /// <summary>SIGABRT: how CoreCLR ends after an unhandled exception (a shell reports 134).</summary>
     private const int TalAbortSignal = Sig.ABRT;
 
-    /// <summary>The CoreCLR exception line for a panic kind (docs/tal.md, the panic entry).</summary>
-    internal static string? TalExceptionLine(int kind) => kind switch
-    {
-        1 => "Unhandled exception. System.IndexOutOfRangeException: Index was outside the bounds of the array.",
-        2 => "Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an object.",
-        3 => "Unhandled exception. System.DivideByZeroException: Attempted to divide by zero.",
-        4 => "Unhandled exception. System.OverflowException: Arithmetic operation resulted in an overflow.",
-        5 => "Unhandled exception. System.OutOfMemoryException: Insufficient memory to continue the execution of the program.",
-        6 => "Unhandled exception. System.InvalidCastException: Specified cast is not valid.",
-        7 => "Process terminated. Assertion failed.",
-        _ => null,
-    };
-
-    /// <summary>panic(kind, location): the exception line, where it happened, exit as CoreCLR does (SIGABRT, 134).</summary>
+    /// <summary>panic(kind, location): CoreCLR's line for the kind, the C# file and line, exit as CoreCLR does (SIGABRT, 134).</summary>
     private void TalPanic(Process p, int kind, int location)
     {
-        string line = TalExceptionLine(kind) ?? $"kml: {p.Tal!.Program.Name}: panic of unknown kind {kind}";
-        TalEndProcess(p, TalEnd.Panic, [line, $"   at {TalLocation(p, location)}"], TalAbortSignal);
+        var program = p.Tal!.Program;
+        TalEndProcess(p, TalEnd.Panic, [RuntimeError.Message(kind), program.DescribeLocation(location)], TalAbortSignal);
     }
 
-    /// <summary>The program-defined location of a panic (the compiler maps it to a C# file and line).</summary>
-    private static string TalLocation(Process p, int location) => $"{p.Tal!.Program.Name}: location {location}";
-
     private void TalOutOfMemory(Process p, string detail) =>
-        TalEndProcess(p, TalEnd.OutOfMemory, [TalExceptionLine(5)!, $"   at {p.Tal!.Program.Name}: {detail}"], TalAbortSignal);
+        TalEndProcess(p, TalEnd.OutOfMemory, [RuntimeError.Message(RuntimeError.OutOfMemory), $"   at {p.Tal!.Program.Name}: {detail}"], TalAbortSignal);
 
     /// <summary>Ends a TAL process: its lines on the kernel's stderr, the reason recorded, the process killed by <paramref name="signal"/>.</summary>
     private void TalEndProcess(Process p, TalEnd end, IEnumerable<string> lines, int signal)
@@ -58,12 +43,13 @@ public sealed partial class KmlKernel
         LastTrap = (vector, errorCode, cr2);
         ref var r = ref p.Registers;
         string where = $"{tal.Program.Name}: eip 0x{r.Eip:x8}";
+        string at = tal.Program.DescribeCode(r.Eip);
         switch (vector)
         {
             case 14:
                 if (cr2 < TalLayout.NullGuard)
                 {
-                    TalEndProcess(p, TalEnd.NullTrap, [TalExceptionLine(2)!, $"   at {where} (address 0x{cr2:x})"], TalAbortSignal);
+                    TalEndProcess(p, TalEnd.NullTrap, [RuntimeError.Message(RuntimeError.NullReference), at], TalAbortSignal);
                     return false;
                 }
                 if (cr2 >= tal.Plan.GuardLow && cr2 < tal.Plan.StackLowest)
@@ -88,7 +74,7 @@ public sealed partial class KmlKernel
                     Sig.SEGV);
                 return false;
             case 0:
-                TalEndProcess(p, TalEnd.DivideTrap, [TalExceptionLine(IsDivisionOverflow(p) ? 4 : 3)!, $"   at {where}"], TalAbortSignal);
+                TalEndProcess(p, TalEnd.DivideTrap, [RuntimeError.Message(IsDivisionOverflow(p) ? RuntimeError.Overflow : RuntimeError.DivideByZero), at], TalAbortSignal);
                 return false;
             default:
                 int signal = vector switch { 6 => Sig.ILL, 1 or 3 => Sig.TRAP, 16 => Sig.FPE, 11 or 12 or 17 => Sig.BUS, _ => Sig.SEGV };
@@ -99,7 +85,7 @@ public sealed partial class KmlKernel
 
     /// <summary>The stack ran into the guard: CoreCLR's "Stack overflow." and SIGABRT.</summary>
     private void TalStackOverflow(Process p) =>
-        TalEndProcess(p, TalEnd.StackOverflow, ["Stack overflow.", $"   at {p.Tal!.Program.Name}: eip 0x{p.Registers.Eip:x8}, esp 0x{p.Registers.Esp:x8}"], TalAbortSignal);
+        TalEndProcess(p, TalEnd.StackOverflow, [RuntimeError.Message(RuntimeError.StackOverflow), p.Tal!.Program.DescribeCode(p.Registers.Eip)], TalAbortSignal);
 
     /// <summary>#DE from idiv of INT_MIN by −1 is C#'s OverflowException; any other #DE is a division by zero.</summary>
     private static bool IsDivisionOverflow(Process p)

@@ -4,6 +4,7 @@ using Kml.Tal.Annotations;
 using Kml.Tal.Checker;
 using Kml.Tal.Elf;
 using Kml.Tal.Interface;
+using Kml.Tal.Lines;
 using Kml.Tal.Types;
 
 namespace Kml.Kernel.Tal;
@@ -51,6 +52,12 @@ internal sealed class TalProgram
 
     /// <summary>Annotated labels by .text offset.</summary>
     public IReadOnlyDictionary<uint, LabelAnnotation> Labels { get; private set; } = new Dictionary<uint, LabelAnnotation>();
+
+    /// <summary>
+    /// The compiler's line map (<c>.kml.lines</c>), or null: untrusted, it only names the C# file and line in the
+    /// messages of run-time errors (a malformed map is ignored).
+    /// </summary>
+    public LineMap? Lines { get; private set; }
 
     /// <summary>Why the object cannot be loaded even in ring 3 (unreadable sections, annotations or imports), or null.</summary>
     public string? Unloadable { get; private set; }
@@ -114,6 +121,35 @@ internal sealed class TalProgram
         Imports = imports;
         Statics = statics;
         Labels = annotations.Labels.GroupBy(l => l.Offset).ToDictionary(g => g.Key, g => g.First());
+        try
+        {
+            if (ElfSections.Find(Bytes, LineMap.SectionName) is { } map) Lines = LineMap.Read(map);
+        }
+        catch (InvalidDataException)
+        {
+            Lines = null;
+        }
+    }
+
+    /// <summary>"   at File.cs:line N" for a panic's location, or the bare number when there is no line map.</summary>
+    public string DescribeLocation(int location)
+    {
+        if (Lines is { } map && location >= 0 && location < map.Locations.Count)
+        {
+            var l = map.Locations[location];
+            if (l.File >= 0 && l.File < map.Files.Count) return $"   at {map.Files[l.File]}:line {l.Line}";
+        }
+        return $"   at {Name}: location {location}";
+    }
+
+    /// <summary>"   at File.cs:line N" for the code at <paramref name="eip"/> (a fault), or the address.</summary>
+    public string DescribeCode(uint eip)
+    {
+        var text = Object!.Text;
+        if (Lines is { } map && eip - text.Address < (uint)text.Bytes.Length && map.At(eip - text.Address) is { } l
+            && l.File >= 0 && l.File < map.Files.Count)
+            return $"   at {map.Files[l.File]}:line {l.Line}";
+        return $"   at {Name}: eip 0x{eip:x8}";
     }
 
     private static TalSection? SectionOf(TalObject obj, uint address, out bool readOnly)

@@ -40,6 +40,47 @@ public sealed class TalTrapTests
         run.Statistics.Transitions.GetValueOrDefault("double faults: process killed").ShouldBe(1);
     }
 
+    /// <summary>A line map: location 0 is Program.cs line 7 (all the code), location 1 is line 12.</summary>
+    private static byte[] WithLineMap(string source, string name)
+    {
+        var lines = new Kml.Tal.Lines.LineMap();
+        lines.Files.Add("Program.cs");
+        lines.Locations.Add(new Kml.Tal.Lines.SourceLine(0, 7));
+        lines.Locations.Add(new Kml.Tal.Lines.SourceLine(0, 12));
+        lines.Entries.Add(new Kml.Tal.Lines.LineEntry(0, 0));
+        var obj = Kml.Tal.Assembler.TalAssembler.Assemble(source, name);
+        return Kml.Tal.Elf.ElfWriter.Write(new Kml.Tal.Elf.TalObject
+        {
+            Text = obj.Text, RoData = obj.RoData, Imports = obj.Imports, Data = obj.Data, Entry = obj.Entry, Annotations = obj.Annotations,
+            Notes = [new Kml.Tal.Elf.NoteSection(Kml.Tal.Lines.LineMap.SectionName, lines.Write())],
+        });
+    }
+
+    [Fact]
+    public void Panic_NamesTheCSharpLineOfItsLocation_FromTheLineMap()
+    {
+        const string source = """
+            .import panic
+            .text
+            _start: {esp: [...]}
+                push 1
+                push 4
+                call [panic]
+            """;
+        var run = TalRunner.Run(WithLineMap(source, "panic.tal"), "panic.elf", ProtectionLevel.Four);
+        run.Result.StderrText.ShouldBe("Unhandled exception. System.OverflowException: Arithmetic operation resulted in an overflow.\n   at Program.cs:line 12\n");
+        run.Result.ExitCode.ShouldBe(134);
+    }
+
+    [Fact]
+    public void Fault_NamesTheCSharpLineOfItsInstruction_FromTheLineMap()
+    {
+        var nullTrap = TalCase.Load("traps.txt").First(c => c.Name.StartsWith("a null dereference", StringComparison.Ordinal));
+        var run = TalRunner.Run(WithLineMap(nullTrap.Source, "null.tal"), "null.elf", ProtectionLevel.Four);
+        run.Result.StderrText.ShouldBe("Unhandled exception. System.NullReferenceException: Object reference not set to an instance of an object.\n   at Program.cs:line 7\n");
+        run.Result.ExitCode.ShouldBe(134);
+    }
+
     [Fact]
     public void EndlessLoop_IsPreemptedAndStoppedAtTheCycleLimit()
     {
