@@ -108,7 +108,7 @@ internal static class RunCommand
         summary.AddRow("protection", Markup.Escape(s.ProtectionLevel));
         if (tal != null)
         {
-            summary.AddRow("TAL program", tal.Ring0 ? "ring 0: import calls are direct calls into the kernel" : "ring 3: import calls through trampolines");
+            summary.AddRow("TAL import calls", tal.Ring0 ? "ring 0, direct calls" : "ring 3, trampolines");
             summary.AddRow("TAL checker", tal.Accepted ? "accepted" : $"rejected ({tal.Diagnostics.Count} errors)");
             summary.AddRow("TAL heap", $"{tal.HeapObjects:N0} objects, {tal.HeapBytes:N0} bytes");
             if (options.Tal.Monitor) summary.AddRow("safety monitor", $"{tal.MonitoredAccesses:N0} accesses, {tal.MonitoredTransfers:N0} transfers, {tal.Violations.Count} violations");
@@ -142,7 +142,7 @@ internal static class RunCommand
         if (tal == null) console.Write(calls);
         else if (tal.Calls.Count > 0)
         {
-            var entries = new Table().Title("kernel interface (TAL imports)").AddColumn("entry").AddColumn(new TableColumn("count").RightAligned());
+            var entries = new Table().Title("TAL imports").AddColumn("entry").AddColumn(new TableColumn("count").RightAligned());
             foreach (var (name, count) in tal.Calls.OrderByDescending(c => c.Value))
                 entries.AddRow(Markup.Escape(name), count.ToString("N0"));
             console.Write(entries);

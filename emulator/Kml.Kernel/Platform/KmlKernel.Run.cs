@@ -44,7 +44,7 @@ public sealed partial class KmlKernel
         Statistics.HostTime = watch.Elapsed;
         Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);
         var cpu = Cpu;
-        Statistics.ProtectionLevel = Level.ToString();
+        Statistics.ProtectionLevel = p.Protection.ToString();
         Statistics.SyscallEntry = Entry switch { SyscallEntry.Int80 => "int 0x80", SyscallEntry.Sysenter => "sysenter", _ => "call (KML)" };
         Statistics.CycleModel = $"{cpu.CycleModel.Name} at {cpu.CycleModel.ClockHz / 1e9:0.0#} GHz";
         Statistics.Instructions = cpu.Statistics.InstructionsRetired;
