@@ -10,10 +10,19 @@ namespace Kml.Tal.Fuzz;
 /// stack and no sockets. A violation means the checker accepted a program that leaves its memory or its types, or
 /// jumps where it may not: a soundness bug.
 /// </summary>
-public sealed class EmulatorOracle(ulong cycleLimit = 20_000_000, double seconds = 2) : IMutantOracle
+public sealed class EmulatorOracle(ulong cycleLimit = 20_000_000, double seconds = 2, ProtectionLevel? level = null) : IMutantOracle
 {
     /// <summary>How the last mutant ended (exit, panic, null trap, limit ...).</summary>
     public TalEnd LastEnd { get; private set; }
+
+    /// <summary>Memory accesses and control transfers the monitor checked, over all mutants (it did look).</summary>
+    public long Accesses { get; private set; }
+
+    /// <summary>Control transfers the monitor checked, over all mutants.</summary>
+    public long Transfers { get; private set; }
+
+    /// <summary>Guest instructions the mutants executed, over all mutants.</summary>
+    public long Instructions { get; private set; }
 
     /// <inheritdoc/>
     public OracleVerdict Run(byte[] elf, out string detail)
@@ -22,7 +31,7 @@ public sealed class EmulatorOracle(ulong cycleLimit = 20_000_000, double seconds
         var stderr = new MemoryStream();
         using var kernel = new KmlKernel(new KernelOptions
         {
-            Mode = ExecutionMode.Kernel,
+            Protection = level ?? ProtectionLevel.Four,
             PhysicalMemorySize = 48u << 20,
             Environment = [],
             Stdin = new MemoryStream(),
@@ -41,6 +50,9 @@ public sealed class EmulatorOracle(ulong cycleLimit = 20_000_000, double seconds
         int status = kernel.RunTal("mutant.elf", elf);
         var report = kernel.TalReport!;
         LastEnd = report.End;
+        Accesses += report.MonitoredAccesses;
+        Transfers += report.MonitoredTransfers;
+        Instructions += kernel.Statistics.Instructions;
         if (!report.Started)
         {
             detail = $"not started (status {status}): {string.Join(" | ", report.Diagnostics.Take(2))}";

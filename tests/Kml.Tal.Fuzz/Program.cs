@@ -5,7 +5,7 @@ using Kml.Tal.Checker;
 using Kml.Tal.Elf;
 using Kml.Tal.Fuzz;
 
-// kml-tal-fuzz [--mutants N] [--seed S] [--out DIR] [--oracle emulator|native|none] [--native] [--seeds-only]
+// kml-tal-fuzz [--mutants N] [--seed S] [--out DIR] [--oracle emulator|native|none] [--native] [--seeds-only] [--self-test]
 // Seeds: samples/tal/*.tal, every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt, and a generated program.
 var mutants = 100_000L;
 var randomSeed = 1;
@@ -22,6 +22,7 @@ for (var a = 0; a < args.Length; a++)
         case "--oracle": oracleName = args[++a]; break;
         case "--native": oracleName = "native"; break;
         case "--seeds-only": seedsOnly = true; break;
+        case "--self-test": return SelfTest();
         default: Console.Error.WriteLine($"kml-tal-fuzz: unknown option {args[a]}"); return 2;
     }
 }
@@ -112,6 +113,8 @@ string[] lines =
     $"oracle timeouts:    {summary.Timeouts} (stopped at a limit without a violation)",
     $"time:               {summary.Elapsed.TotalSeconds:0.0} s ({summary.Mutants / Math.Max(summary.Elapsed.TotalSeconds, 1e-9):0} mutants/s)",
 ];
+if (oracle == emulator)
+    lines = [.. lines, $"monitor:            {emulator.Instructions:N0} guest instructions, {emulator.Accesses:N0} memory accesses and {emulator.Transfers:N0} control transfers checked"];
 if (ends.Count > 0) lines = [.. lines, "accepted mutants by how they ended:", .. ends.OrderByDescending(e => e.Value).Select(e => $"  {e.Key}: {e.Value}")];
 lines = [.. lines, "accepted code mutants by what changed:", .. triage.OrderByDescending(t => t.Value).Select(t => $"  {t.Key}: {t.Value}")];
 lines = [.. lines, .. violations];
@@ -139,6 +142,26 @@ string Record(Mutant m, int index)
     oracle.Run(minimal, out var minimalDetail);
     File.WriteAllText(stem + ".txt", $"seed: {m.Seed}\nregion: {m.Region}\nbits: {string.Join(",", m.Bits)}\nminimal bits: {string.Join(",", bits)}\nviolation: {m.OracleDetail}\nminimal: {minimalDetail}\n");
     return $"  violation {index}: {m.Seed} {m.Region} bits [{string.Join(",", bits)}] (minimised from [{string.Join(",", m.Bits)}]): {m.OracleDetail} -> {stem}.elf";
+}
+
+// The oracle must see what the checker forbids: the monitor cases of the end-to-end tests (programs the checker
+// rejects), run in ring 0 unverified (level 5), must each give a violation.
+static int SelfTest()
+{
+    var oracle = new EmulatorOracle(level: Kml.Kernel.ProtectionLevel.Five);
+    var file = Path.Combine(FindRoot(), "tests", "Kml.EndToEnd.Tests", "Tal", "Cases", "monitor.txt");
+    int missed = 0, cases = 0;
+    foreach (var block in File.ReadAllText(file).Split("\n=== ").Skip(1))
+    {
+        var name = block[..block.IndexOf('\n')];
+        var source = block[(block.IndexOf('\n') + 1)..block.IndexOf("\n--- ", StringComparison.Ordinal)];
+        var verdict = oracle.Run(ElfWriter.Write(TalAssembler.Assemble(source, name)), out var detail);
+        cases++;
+        if (verdict != OracleVerdict.Violation) missed++;
+        Console.WriteLine($"{verdict,-9} {name}: {detail}");
+    }
+    Console.WriteLine($"{cases} programs the checker rejects, {missed} without a violation");
+    return missed == 0 && cases > 0 ? 0 : 1;
 }
 
 static string FindRoot()
