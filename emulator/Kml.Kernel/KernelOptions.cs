@@ -74,6 +74,9 @@ public sealed class KernelOptions
     /// <summary>Print kernel diagnostics (rejected execve images, unsupported requests) to stderr.</summary>
     public bool Trace { get; init; }
 
+    /// <summary>How TAL programs run: the safety monitor, limits, the stack size.</summary>
+    public Tal.TalOptions Tal { get; init; } = new();
+
     /// <summary>Seed of the guest's randomness (AT_RANDOM, getrandom, /dev/urandom): runs are reproducible.</summary>
     public int RandomSeed { get; init; } = 0x4B4D4C;
 }

@@ -8,7 +8,7 @@ namespace Kml.EndToEnd.Tests;
 /// <summary>The `kml run` command as a user meets it: exit statuses, one-line errors, statistics.</summary>
 public sealed class CliTests
 {
-    private static RunResult Kml(params string[] args)
+    internal static RunResult Kml(params string[] args)
     {
         // The repository's launcher builds the CLI when its sources changed (serialised with a lock).
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

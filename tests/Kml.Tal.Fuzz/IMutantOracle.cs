@@ -9,6 +9,8 @@ public enum OracleVerdict
     Safe,
     /// <summary>The monitor caught an access outside the program's regions or its types, or a jump to an unverified address: a soundness bug.</summary>
     Violation,
+    /// <summary>The mutant ran into the cycle or time limit without a violation (an endless loop is not unsafe).</summary>
+    Timeout,
 }
 
 /// <summary>

@@ -20,6 +20,6 @@ public sealed class NativeOracle : IMutantOracle
         var starts = Kml.Tal.Checker.TalChecker.Check(elf).InstructionStarts;
         var run = NativeRunner.Run(ElfReader.Read(elf), starts, timeoutSeconds: 1);
         detail = run.Stderr.Trim();
-        return run.IsViolation ? OracleVerdict.Violation : OracleVerdict.Safe;
+        return run.IsViolation ? OracleVerdict.Violation : run.ExitCode == 124 ? OracleVerdict.Timeout : OracleVerdict.Safe;
     }
 }

@@ -20,8 +20,11 @@ public static class KernelInterface
     /// <summary>The record clock_gettime fills.</summary>
     public static readonly StructDef Timespec = Record("kml.Timespec", ("sec", ScalarKind.I32), ("nsec", ScalarKind.I32));
 
+    /// <summary>The record llseek fills: the new 64-bit file position.</summary>
+    public static readonly StructDef Offset = Record("kml.Offset", ("value", ScalarKind.I64));
+
     /// <summary>The kernel's records.</summary>
-    public static readonly IReadOnlyList<StructDef> Records = [Stat, Timespec];
+    public static readonly IReadOnlyList<StructDef> Records = [Stat, Timespec, Offset];
 
     private static readonly ValType Int = IntType.Instance;
     private static readonly ValType Bytes = new PtrType(new ArrayHeap(new ScalarField(ScalarKind.U8), false), false);
@@ -36,15 +39,26 @@ public static class KernelInterface
         Sig("write", [Int, ConstBytes, Int, Int], Int, "write(fd, buf, offset, count): writes buf[offset..offset+count); same run-time checks as read"),
         Sig("open", [ConstBytes, Int, Int], Int, "open(path, flags, mode): the path is the whole byte array (no NUL terminator needed)"),
         Sig("close", [Int], Int, "close(fd)"),
-        Sig("lseek", [Int, Int, Int], Int, "lseek(fd, offset, whence)"),
+        Sig("lseek", [Int, Int, Int], Int, "lseek(fd, offset, whence): a 32-bit position (-EOVERFLOW when the result does not fit; use llseek)"),
+        Sig("llseek", [Int, Int, Int, Int, new PtrType(new StructHeap(Offset.Name), false)], Int, "llseek(fd, offsetLow, offsetHigh, whence, result): moves to a 64-bit position and stores it in the kml.Offset record; returns 0 or -errno"),
+        Sig("ftruncate", [Int, Int, Int], Int, "ftruncate(fd, lengthLow, lengthHigh): sets the length of an open regular file (64-bit, from two ints)"),
+        Sig("unlink", [ConstBytes], Int, "unlink(path): removes a file's name; the path is the whole byte array (a NUL inside gives -EINVAL)"),
+        Sig("mkdir", [ConstBytes, Int], Int, "mkdir(path, mode): creates a directory"),
+        Sig("rmdir", [ConstBytes], Int, "rmdir(path): removes an empty directory"),
         Sig("getdents", [Int, Bytes, Int, Int], Int, "getdents(fd, buf, offset, count): linux_dirent64 records into buf[offset..offset+count)"),
         Sig("stat", [ConstBytes, new PtrType(new StructHeap(Stat.Name), false)], Int, "stat(path, st): fills the kml.Stat record"),
+        Sig("lstat", [ConstBytes, new PtrType(new StructHeap(Stat.Name), false)], Int, "lstat(path, st): like stat, but describes a symbolic link itself"),
         Sig("fstat", [Int, new PtrType(new StructHeap(Stat.Name), false)], Int, "fstat(fd, st): fills the kml.Stat record"),
         Sig("socket", [Int, Int, Int], Int, "socket(domain, type, protocol)"),
         Sig("bind", [Int, ConstBytes], Int, "bind(fd, sockaddr): the address is the whole byte array"),
         Sig("listen", [Int, Int], Int, "listen(fd, backlog)"),
         Sig("accept", [Int], Int, "accept(fd): returns the new descriptor"),
         Sig("connect", [Int, ConstBytes], Int, "connect(fd, sockaddr): the address is the whole byte array"),
+        Sig("send", [Int, ConstBytes, Int, Int], Int, "send(fd, buf, offset, count): writes buf[offset..offset+count) to a socket; a closed peer gives -EPIPE, never a signal"),
+        Sig("recv", [Int, Bytes, Int, Int], Int, "recv(fd, buf, offset, count): reads from a socket into buf[offset..offset+count)"),
+        Sig("shutdown", [Int, Int], Int, "shutdown(fd, how)"),
+        Sig("setsockopt", [Int, Int, Int, Int], Int, "setsockopt(fd, level, name, value): an integer option (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY ...)"),
+        Sig("getsockname", [Int, Bytes], Int, "getsockname(fd, sockaddr): writes the local address into the byte array (at most its length); returns the address's full length"),
         Sig("getpid", [], Int, "getpid()"),
         Sig("clock_gettime", [Int, new PtrType(new StructHeap(Timespec.Name), false)], Int, "clock_gettime(clock, ts): fills the kml.Timespec record"),
         new ImportSignature("alloc", [], null, false, ImportGeneric.Alloc, "alloc<S>(): a fresh zeroed object of struct S (S must be all integers and nullable pointers); out of memory ends the process"),

@@ -6,13 +6,14 @@ namespace Kml.Cli.Commands;
 
 /// <summary>
 /// <c>kml run [--mode user|kernel] [--protection 1-5] [--syscall int80|sysenter|call] [--cpu-model pentium4|modern]
-/// [--root DIR] [--stats] BINARY -- ARGS</c>.
+/// [--root DIR] [--stats] BINARY -- ARGS</c>. A TAL binary (an ELF with a .kml.tal section) is checked first and runs in
+/// ring 0 by default (protection level 4); a plain static binary runs in ring 3 (level 2).
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default) or kernel (ring 0, KML: level 5 for a plain binary)" };
+        var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default for a plain binary) or kernel (ring 0, KML: level 5 for a plain binary, 4 for a TAL binary, its default)" };
         mode.AcceptOnlyFromAmong("user", "kernel");
         var protection = new Option<int?>("--protection") { Description = "protection level: 1 ring 3 + KPTI, 2 ring 3 (classic), 3/4 ring 0 TAL-verified (TAL binaries), 5 ring 0 unverified" };
         var syscall = new Option<string?>("--syscall") { Description = "how __kernel_vsyscall enters the kernel: int80, sysenter (default in ring 3) or call (KML's direct call; ring 0 only, its default)" };
@@ -26,18 +27,23 @@ internal static class RunCommand
         var stats = new Option<bool>("--stats") { Description = "print instructions, ring transitions, system calls and times to stderr" };
         var statsJson = new Option<string?>("--stats-json") { Description = "write the statistics as JSON to FILE (for kml bench)" };
         var trace = new Option<bool>("--trace") { Description = "print kernel diagnostics (rejected execve images, unsupported requests)" };
+        var monitor = new Option<bool>("--monitor") { Description = "diagnostic: run a TAL program under the run-time safety monitor (slow)", Hidden = true };
         var binary = new Argument<string>("BINARY") { Description = "a static i386 ELF executable (host path)" };
         var args = new Argument<string[]>("ARGS") { Description = "arguments after --; the guest's argv[0] is BINARY", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("run", "Run a static i386 Linux program on the emulated machine and kernel.")
         {
-            mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, binary, args,
+            mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, monitor, binary, args,
         };
         // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
         command.SetAction(parse => ErrorReporting.Run(() =>
         {
             string path = parse.GetValue(binary)!;
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+            bool tal = KmlKernel.IsTalProgram(path);
             ExecutionMode? executionMode = parse.GetValue(mode) switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
-            var level = ProtectionLevel.Resolve(executionMode, parse.GetValue(protection), talBinary: false, path);
+            // A TAL binary runs in ring 0 (level 4) unless told otherwise.
+            if (tal && executionMode == null && parse.GetValue(protection) == null) executionMode = ExecutionMode.Kernel;
+            var level = ProtectionLevel.Resolve(executionMode, parse.GetValue(protection), talBinary: tal, path);
             SyscallEntry? entry = parse.GetValue(syscall) switch
             {
                 "int80" => SyscallEntry.Int80, "sysenter" => SyscallEntry.Sysenter, "call" => SyscallEntry.Call, _ => null,
@@ -59,12 +65,13 @@ internal static class RunCommand
                 GeneratedTreeFiles = parse.GetValue(genTree),
                 PhysicalMemorySize = (uint)mib << 20,
                 Trace = parse.GetValue(trace),
+                Tal = new Kml.Kernel.Tal.TalOptions { Monitor = parse.GetValue(monitor) },
             };
             var argv = new List<string> { path };
             argv.AddRange(parse.GetValue(args) ?? []);
             using var kernel = new KmlKernel(options);
             int status = kernel.Run(path, argv);
-            if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options);
+            if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options, kernel.TalReport);
             if (parse.GetValue(statsJson) is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
             return status;
         }));
@@ -93,14 +100,21 @@ internal static class RunCommand
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(data));
     }
 
-    private static void PrintStatistics(KernelStatistics s, KernelOptions options)
+    private static void PrintStatistics(KernelStatistics s, KernelOptions options, Kml.Kernel.Tal.TalRunReport? tal)
     {
         Console.Out.Flush();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), ColorSystem = ColorSystemSupport.NoColors });
         if (Console.IsErrorRedirected) console.Profile.Width = 160;   // one line per row in logs
         var summary = new Table().Title("kml run").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         summary.AddRow("protection", Markup.Escape(s.ProtectionLevel));
-        summary.AddRow("system-call entry", s.SyscallEntry);
+        if (tal != null)
+        {
+            summary.AddRow("TAL import calls", tal.Ring0 ? "ring 0, direct calls" : "ring 3, trampolines");
+            summary.AddRow("TAL checker", tal.Accepted ? "accepted" : $"rejected ({tal.Diagnostics.Count} errors)");
+            summary.AddRow("TAL heap", $"{tal.HeapObjects:N0} objects, {tal.HeapBytes:N0} bytes");
+            if (options.Tal.Monitor) summary.AddRow("safety monitor", $"{tal.MonitoredAccesses:N0} accesses, {tal.MonitoredTransfers:N0} transfers, {tal.Violations.Count} violations");
+        }
+        else summary.AddRow("system-call entry", s.SyscallEntry);
         summary.AddRow("cycle model", Markup.Escape(s.CycleModel));
         summary.AddRow("guest instructions", s.Instructions.ToString("N0"));
         summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
@@ -128,6 +142,13 @@ internal static class RunCommand
         foreach (var (name, count, implemented) in s.SyscallsByName().OrderByDescending(c => c.Count))
             calls.AddRow(Markup.Escape(name), count.ToString("N0"), implemented ? "" : "ENOSYS (not implemented)");
         if (s.UnknownSyscallNumbers > 0) calls.AddRow("(numbers outside the table)", s.UnknownSyscallNumbers.ToString("N0"), "ENOSYS");
-        console.Write(calls);
+        if (tal == null) console.Write(calls);
+        else if (tal.Calls.Count > 0)
+        {
+            var entries = new Table().Title("TAL imports").AddColumn("entry").AddColumn(new TableColumn("count").RightAligned());
+            foreach (var (name, count) in tal.Calls.OrderByDescending(c => c.Value))
+                entries.AddRow(Markup.Escape(name), count.ToString("N0"));
+            console.Write(entries);
+        }
     }
 }

@@ -31,6 +31,13 @@ internal static class KernelLayout
     /// data page, which is unmapped there).
     /// </summary>
     public const uint EntryAreaEnd = 0xB000;
+    /// <summary>
+    /// TAL import stubs for ring-0 programs (Tal/TalTrampolines.cs): slot k is <c>mov eax, k; jmp DirectCallEntry</c>,
+    /// 16 bytes each, <see cref="TalSlotStubPages"/> pages (1024 slots). Kernel text outside the KPTI entry area (ring-0
+    /// programs never run with KPTI).
+    /// </summary>
+    public const uint TalStubsPhysical = 0xB000;
+    public const int TalSlotStubPages = 4;
     /// <summary>The kernel's page tables for the direct map start here; the page allocator takes what follows.</summary>
     public const uint PageTablesPhysical = 0x10000;
 

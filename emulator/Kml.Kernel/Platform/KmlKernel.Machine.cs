@@ -156,6 +156,8 @@ public sealed partial class KmlKernel
             _fpuOwner = p;
         }
         ActivateAddressSpaceCore(p);
+        // The TAL safety monitor watches only its own process (and costs nothing when absent).
+        if (cpu.Observer != p.Tal?.Monitor) cpu.Observer = p.Tal?.Monitor;
         uint stackTop = EntryStackTop(p);
         PhysicalMemory.WriteUInt32(KernelLayout.TssPhysical + Tss32.Esp0, stackTop);
         cpu.SysenterEsp = stackTop;
@@ -263,7 +265,7 @@ public sealed partial class KmlKernel
         ref var r = ref p.Registers;
         ReadGeneralRegisters(cpu, ref r);
         r.Esp = cpu.Ebp;
-        r.Eip = Vdso.LandingAddress;
+        r.Eip = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
         r.Cs = CodeSelectorFor(p);
         r.Ss = StackSelectorFor(p);
         r.Eflags = cpu.EFlags | 0x200;
@@ -309,7 +311,8 @@ public sealed partial class KmlKernel
         SetDataSegment(cpu, SegmentRegister.GS, r.Gs);
         _segmentsStale = false;
         if ((r.Cs & 3) == 0) return PrepareReturnToRing0(p);
-        bool viaSysexit = p.Entry == EntryKind.Sysenter && Vdso.LandingAddress != 0 && r.Eip == Vdso.LandingAddress
+        uint landing = p.Tal != null ? p.Tal.SysexitLanding : Vdso.LandingAddress;
+        bool viaSysexit = p.Entry == EntryKind.Sysenter && landing != 0 && r.Eip == landing
             && r.Cs == UserCodeSelector && r.Ss == UserDataSelector && (r.Eflags & 0x300) == 0x200;
         if (viaSysexit)
         {
@@ -431,6 +434,7 @@ public sealed partial class KmlKernel
         }
         _hostTicksInCpu += System.Diagnostics.Stopwatch.GetTimestamp() - started;
         p.CpuCycles += cpu.Cycles - before;
+        if (p.Tal != null && TryHandleTalStop(p, stop, out bool talRunning)) return talRunning;
         switch (stop)
         {
             case StopReason.Hypercall:
@@ -531,7 +535,7 @@ public sealed partial class KmlKernel
     /// <summary>A timer tick: timers, host events, signals; the process goes to the back of the queue if others wait.</summary>
     private bool Preempt(Process p)
     {
-        if (TimeLimitReached()) return false;
+        if (TimeLimitReached() || TalLimitReached(p)) return false;
         RunTimers();
         if (HostEvents.Pending) PollHost(0);
         if (p.State != ProcessState.Runnable) return false;
@@ -545,6 +549,8 @@ public sealed partial class KmlKernel
     {
         ref var r = ref p.Registers;
         r.OrigEax = r.Eax;
+        // A TAL process speaks only the typed kernel interface: eax holds its import slot, not a Linux call number.
+        if (p.Tal != null) return CompleteTalCall(p, first: true);
         uint number = r.Eax;
         Clock.Charge(Costs.SyscallCycles(number < SyscallTable.Count ? SyscallTable.Names[number] : null));
         return CompleteSyscall(p);
@@ -553,6 +559,7 @@ public sealed partial class KmlKernel
     /// <summary>Runs (or re-runs) the system call in <paramref name="p"/>'s registers; false if the process must not run now.</summary>
     private bool CompleteSyscall(Process p)
     {
+        if (p.Tal != null) return CompleteTalCall(p, first: false);
         ref var r = ref p.Registers;
         uint number = r.OrigEax;
         if (number < SyscallTable.Count) Statistics.SyscallCounts[number]++;
@@ -636,6 +643,7 @@ public sealed partial class KmlKernel
     {
         if (vector == 14) Statistics.PageFaultEntries++;
         else Statistics.CountTransition($"exception {vector}");
+        if (p.Tal != null) return HandleTalException(p, vector, errorCode, cr2);
         // A ring-0 process's faults are its own (its code runs at CPL 0 on its own stack).
         bool user = (p.Registers.Cs & 3) == 3 || p.RunsInRing0;
         if (!user)

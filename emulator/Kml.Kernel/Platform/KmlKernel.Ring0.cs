@@ -163,6 +163,7 @@ public sealed partial class KmlKernel
             }
         }
         Statistics.CountTransition("double faults: process killed");
+        if (p.Tal != null) _talDoubleFault = (eip, esp, cr2);
         string reason = cr2 < AddressSpace.UserEnd
             ? $"stack overflow in ring 0 (double fault at EIP 0x{eip:X8}, ESP 0x{esp:X8}, fault address 0x{cr2:X8})"
             : $"double fault at EIP 0x{eip:X8}, ESP 0x{esp:X8} (fault address 0x{cr2:X8})";
@@ -186,6 +187,7 @@ public sealed partial class KmlKernel
     {
         var (victim, reason) = _doubleFaultKill ?? (p, "double fault");
         _doubleFaultKill = null;
+        if (victim.Tal != null && TalDoubleFaultKill(victim)) return false;
         if (Options.Trace) KernelMessage($"{victim.ExecutablePath}: pid {victim.Pid}: {reason}; killed by SIGSEGV");
         _segmentsStale = true;
         ExitProcess(victim, Sig.SEGV);

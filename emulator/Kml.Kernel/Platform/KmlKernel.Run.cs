@@ -17,6 +17,9 @@ public sealed partial class KmlKernel
     public int Run(string hostPath, IReadOnlyList<string> arguments)
     {
         if (!File.Exists(hostPath)) throw new FileNotFoundException($"{hostPath}: no such file");
+        // A TAL object (it has a .kml.tal section) goes to the checker first (Tal/KmlKernel.TalExec.cs).
+        var bytes = File.ReadAllBytes(hostPath);
+        if (Tal.TalObjectFile.IsTalObject(bytes)) return RunTal(hostPath, bytes, arguments);
         if (Level.Verified)
             throw new InvalidDataException(
                 $"{hostPath}: protection level {Level.Number} runs TAL binaries only (the checker verifies them first); this is a plain ELF executable (use --protection 5 to run it in ring 0 unverified)");
@@ -31,11 +34,17 @@ public sealed partial class KmlKernel
         long r = ExecInitial(p, guestPath, argv, env);
         if (r < 0) throw new InvalidDataException($"{hostPath}: cannot start the program (errno {-r})");
         RunTimersAndSchedule();
+        return FinishRun(p, watch);
+    }
+
+    /// <summary>Fills the statistics at the end of a run and returns the first process's status as a shell reports it.</summary>
+    private int FinishRun(Process p, Stopwatch watch)
+    {
         watch.Stop();
         Statistics.HostTime = watch.Elapsed;
         Statistics.HostTimeInCpu = TimeSpan.FromSeconds(_hostTicksInCpu / (double)System.Diagnostics.Stopwatch.Frequency);
         var cpu = Cpu;
-        Statistics.ProtectionLevel = Level.ToString();
+        Statistics.ProtectionLevel = p.Protection.ToString();
         Statistics.SyscallEntry = Entry switch { SyscallEntry.Int80 => "int 0x80", SyscallEntry.Sysenter => "sysenter", _ => "call (KML)" };
         Statistics.CycleModel = $"{cpu.CycleModel.Name} at {cpu.CycleModel.ClockHz / 1e9:0.0#} GHz";
         Statistics.Instructions = cpu.Statistics.InstructionsRetired;

@@ -70,6 +70,9 @@ internal sealed class Process : IProcessView
     /// <summary>How the process entered the kernel this time (decides how it leaves).</summary>
     public EntryKind Entry { get; set; }
 
+    /// <summary>The TAL program this process runs (its kernel entries are import calls), or null for a Linux program.</summary>
+    public Tal.TalProcess? Tal { get; set; }
+
     /// <summary>The protection level the process runs at (inherited by fork; kept across execve).</summary>
     public ProtectionLevel Protection { get; set; } = ProtectionLevel.Two;
 

@@ -20,7 +20,13 @@ public sealed partial class KmlKernel
     {
         var err = ReadPath(p, pathAddress, out string path);
         if (err != Errno.None) return Err(err);
-        err = StartDirectory(p, dirfd, path, out var start);
+        return OpenPath(p, dirfd, path, flags, mode);
+    }
+
+    /// <summary>open with the path already read (TAL's open takes it from a byte array).</summary>
+    internal long OpenPath(Process p, int dirfd, string path, int flags, int mode)
+    {
+        var err = StartDirectory(p, dirfd, path, out var start);
         if (err != Errno.None) return Err(err);
         err = Fs.Open(p.PathContext, start, path, flags, mode & ~p.Umask & 0xFFF, out var node);
         if (err != Errno.None) return Err(err);

@@ -169,6 +169,8 @@ public sealed partial class KmlKernel
             NoteExecFailure(ex.Message);
             return Err(Errno.ENOEXEC);
         }
+        // A TAL object goes to the checker, never to the ELF loader (Tal/KmlKernel.TalExec.cs).
+        if (Tal.TalObjectFile.IsTalObject(image.Bytes.Span)) return ExecTalImage(p, path, image.Bytes.ToArray());
         var space2 = NewAddressSpace();
         LoadedProgram loaded;
         try
