@@ -76,6 +76,13 @@ public static class ElfWriter
 
         var talOff = cursor; cursor += (uint)obj.Annotations.Length;
         sections.Add(Sh(Name(Annotations.AnnotationFormat.SectionName), ElfConstants.ShtProgbits, 0, 0, talOff, (uint)obj.Annotations.Length, 0, 0, 1, 0));
+        var noteOffsets = new List<uint>();
+        foreach (var note in obj.Notes)
+        {
+            noteOffsets.Add(cursor);
+            sections.Add(Sh(Name(note.Name), ElfConstants.ShtProgbits, 0, 0, cursor, (uint)note.Bytes.Length, 0, 0, 1, 0));
+            cursor += (uint)note.Bytes.Length;
+        }
         cursor = AlignUp(cursor, 4);
         var symOff = cursor; cursor += (uint)symtab.Length;
         var symIndex = sections.Count;
@@ -119,6 +126,7 @@ public static class ElfWriter
             loadable[i].Sec.Bytes.CopyTo(o[(int)offsets[i]..]);
         }
         obj.Annotations.CopyTo(o[(int)talOff..]);
+        for (var i = 0; i < obj.Notes.Count; i++) obj.Notes[i].Bytes.CopyTo(o[(int)noteOffsets[i]..]);
         symtab.ToArray().CopyTo(o[(int)symOff..]);
         strtab.ToArray().CopyTo(o[(int)strOff..]);
         shstr.ToArray().CopyTo(o[(int)shstrOff..]);

@@ -7,6 +7,11 @@ namespace Kml.Tal.Elf;
 /// <param name="IsFunction">STT_FUNC (code) or STT_OBJECT (data).</param>
 public sealed record ElfSymbol(string Name, uint Address, uint Size, bool IsFunction);
 
+/// <summary>A section that is never loaded: a name and bytes for tools (a line map, for instance).</summary>
+/// <param name="Name">Section name (ASCII, starting with a dot).</param>
+/// <param name="Bytes">Contents.</param>
+public sealed record NoteSection(string Name, byte[] Bytes);
+
 /// <summary>One loadable section of a TAL object: its address and bytes.</summary>
 /// <param name="Address">Virtual address (page-aligned).</param>
 /// <param name="Bytes">Contents.</param>
@@ -32,6 +37,12 @@ public sealed class TalObject
     public required byte[] Annotations { get; init; }
     /// <summary>Symbols for tools.</summary>
     public IReadOnlyList<ElfSymbol> Symbols { get; init; } = [];
+    /// <summary>
+    /// Extra sections that are never loaded (no SHF_ALLOC), for tools and messages only, such as the compiler's
+    /// line map (<c>.kml.lines</c>). The checker and the loader ignore them; <see cref="ElfReader"/> does not read them
+    /// (use <see cref="ElfSections.Find"/>).
+    /// </summary>
+    public IReadOnlyList<NoteSection> Notes { get; init; } = [];
 
     /// <summary>The loadable sections in their fixed order (.text, .rodata, .kml.imports, .data), null where absent.</summary>
     public TalSection?[] Loadable => [Text, RoData, Imports, Data];
