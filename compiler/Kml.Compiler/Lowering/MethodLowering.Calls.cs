@@ -55,7 +55,7 @@ internal sealed partial class MethodLowering
         var callee = _p.FunctionFor(m);
         var results = Call(callee, [.. thisValue, .. args]);
         var returned = Types.ShapeOf(m.ReturnsVoid ? _p.Compilation.GetSpecialType(SpecialType.System_Void) : m.ReturnType).Count;
-        if (ProgramLowering.CopiesOutThis(m) && receiver is not null)
+        if (ProgramLowering.CopiesOutThis(m) && receiver is not null && !receiver.IsReadOnlyCopy)
             receiver.Store(this, results[returned..]);
         return results[..returned];
     }

@@ -158,7 +158,7 @@ internal sealed partial class MethodLowering
         {
             var outer = PlaceOf(instance);
             var inner = outer.Field(this, slot);
-            return ReadOnlyCopy(f) && inner is not ValuePlace ? new ValuePlace(inner.Load(this), inner.Shape) : inner;
+            return ReadOnlyCopy(f) && !inner.IsReadOnlyCopy ? new ValuePlace(inner.Load(this), inner.Shape) : inner;
         }
         var obj = Eval1(instance);
         return new MemoryPlace(InReg(obj), slot.Offset, slot.Shape, nullCheck: !IsThis(instance), ReadOnlyCopy(f));
@@ -168,7 +168,7 @@ internal sealed partial class MethodLowering
 
     /// <summary>A readonly field read outside its type's constructors: a struct method called on it works on a copy.</summary>
     private bool ReadOnlyCopy(IFieldReferenceOperation f) =>
-        f.Field.IsReadOnly && !(_method is { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } m
+        f.Field.IsReadOnly && _method is not null && !(_method is { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } m
             && SymbolEqualityComparer.Default.Equals(m.ContainingType, f.Field.ContainingType));
 
     private Place PropertyPlaceOf(IPropertyReferenceOperation p)
@@ -190,8 +190,8 @@ internal sealed partial class MethodLowering
 
     private Opnd[] Property(IPropertyReferenceOperation p)
     {
-        if (_p.Intrinsics.Property(this, p) is { } value) return value;
         if (IsEnumerationCurrent(p, out var e)) return new ElementPlace(e.Array, e.Index, e.ElementSize, 0, e.Element, nullCheck: false).Load(this);
+        if (_p.Intrinsics.Property(this, p) is { } value) return value;
         return PlaceOf(p).Load(this);
     }
 

@@ -23,7 +23,8 @@ internal abstract class Place(Shape shape)
     /// <summary>The place of a field of the struct stored here.</summary>
     public abstract Place Field(MethodLowering m, FieldSlot field);
 
-    /// <summary>Whether writes through this place are lost (a defensive copy, or a value with no storage).</summary>
+    /// <summary>Whether a struct method called on this place works on a copy (a readonly field: C#'s defensive copy,
+    /// or a value with no storage): its changes are not stored back.</summary>
     public virtual bool IsReadOnlyCopy => false;
 }
 
@@ -74,7 +75,6 @@ internal sealed class MemoryPlace(Opnd baseAddress, int offset, Shape shape, boo
 
     public override void Store(MethodLowering m, Opnd[] value)
     {
-        if (readOnlyCopy) return;
         for (var i = 0; i < value.Length; i++)
         {
             var leaf = Shape.Leaves[i];
@@ -103,7 +103,6 @@ internal sealed class ElementPlace(VReg array, VReg index, int elemSize, int off
 
     public override void Store(MethodLowering m, Opnd[] value)
     {
-        if (readOnlyCopy) return;
         for (var i = 0; i < value.Length; i++)
         {
             var leaf = Shape.Leaves[i];

@@ -28,8 +28,18 @@ public sealed class TypeLayouts
 
     private sealed record TypeLayout(string Name, int Size, int Align, Dictionary<IFieldSymbol, FieldSlot> Fields, Leaf[] Leaves);
 
-    /// <summary>The TAL structs of every class and struct laid out so far (kernel records excluded).</summary>
-    public IReadOnlyList<StructDef> Structs => _structs;
+    private readonly Queue<INamedTypeSymbol> _pendingClasses = new();
+
+    /// <summary>The TAL structs of every class and struct used (kernel records excluded).</summary>
+    public IReadOnlyList<StructDef> Structs
+    {
+        get
+        {
+            // Classes seen only as pointer targets still need their layouts (a pointer type names its struct).
+            while (_pendingClasses.Count > 0) Layout(_pendingClasses.Dequeue());
+            return _structs;
+        }
+    }
 
     /// <summary>The statics struct (all static fields laid out so far).</summary>
     public StructDef StaticsStruct => new(StaticsName, Math.Max(4, Align(_staticsSize, 4)), [.. _staticFields]);
@@ -44,13 +54,23 @@ public sealed class TypeLayouts
     }
 
     /// <summary>The TAL struct name of a class or struct.</summary>
-    public string NameOf(INamedTypeSymbol type) => Layout(type).Name;
+    public string NameOf(INamedTypeSymbol type)
+    {
+        type = type.OriginalDefinition;
+        if (_types.TryGetValue(type, out var known)) return known.Name;
+        var name = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+        return name switch { "Kml.KernelStat" => KernelInterface.Stat.Name, "Kml.KernelTimespec" => KernelInterface.Timespec.Name, _ => name };
+    }
 
     /// <summary>The size of a class's objects.</summary>
     public int SizeOf(INamedTypeSymbol type) => Layout(type).Size;
 
-    /// <summary>The pointer type of a class's objects.</summary>
-    public PtrType ClassPointer(INamedTypeSymbol type, bool nullable) => new(new StructHeap(NameOf(type)), nullable);
+    /// <summary>The pointer type of a class's objects (its layout is computed later, so classes may point to themselves).</summary>
+    public PtrType ClassPointer(INamedTypeSymbol type, bool nullable)
+    {
+        if (!_types.ContainsKey(type.OriginalDefinition)) _pendingClasses.Enqueue(type.OriginalDefinition);
+        return new(new StructHeap(NameOf(type)), nullable);
+    }
 
     /// <summary>Where an instance field lives in its class or struct.</summary>
     public FieldSlot FieldOf(IFieldSymbol field) =>
@@ -117,10 +137,13 @@ public sealed class TypeLayouts
 
     private static Shape Pointer(PtrType p) => new([new Leaf(0, MemKind.Ptr, p)], 4, 4, new PointerField(p));
 
+    private readonly HashSet<INamedTypeSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+
     private TypeLayout Layout(INamedTypeSymbol type)
     {
         type = type.OriginalDefinition;
         if (_types.TryGetValue(type, out var known)) return known;
+        if (!_inProgress.Add(type)) throw new NotSupportedException(CompilerMessages.Unsupported($"the struct {type} containing itself"));
         var fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
         // The kernel's records: the runtime's KernelStat and KernelTimespec classes are laid out exactly as kml.Stat
         // and kml.Timespec, so stat and clock_gettime can fill them.
@@ -147,6 +170,7 @@ public sealed class TypeLayouts
         if (size > Layouts.MaxObjectSize) throw new NotSupportedException(CompilerMessages.Unsupported($"type {fullName} of {size} bytes (the most is {Layouts.MaxObjectSize})"));
         var layout = new TypeLayout(fullName, size, align, fields, [.. leaves]);
         _types[type] = layout;
+        _inProgress.Remove(type);
         _structs.Add(new StructDef(fullName, size, defs));
         return layout;
     }
