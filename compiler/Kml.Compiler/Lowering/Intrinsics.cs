@@ -88,20 +88,21 @@ internal sealed class Intrinsics(ProgramLowering program)
             var t = method.Parameters[0].Type;
             var long64 = program.Compilation.GetSpecialType(SpecialType.System_Int64);
             var ulong64 = program.Compilation.GetSpecialType(SpecialType.System_UInt64);
+            Opnd line = Opnd.Const(newLine ? 1 : 0);
             switch (t.SpecialType)
             {
-                case SpecialType.System_String: m.CallRuntime("Kml.ConsoleOut", "Write", 1, v); break;
-                case SpecialType.System_Char: m.CallRuntime("Kml.ConsoleOut", "WriteChar", 1, v); break;
-                case SpecialType.System_Boolean: m.CallRuntime("Kml.ConsoleOut", "WriteBoolean", 1, v); break;
-                case SpecialType.System_Int32: m.CallRuntime("Kml.ConsoleOut", "WriteInt64", 1, m.ConvertNumeric(v, t, long64)); break;
-                case SpecialType.System_Int64: m.CallRuntime("Kml.ConsoleOut", "WriteInt64", 1, v); break;
-                case SpecialType.System_UInt32: m.CallRuntime("Kml.ConsoleOut", "WriteUInt64", 1, m.ConvertNumeric(v, t, ulong64)); break;
-                case SpecialType.System_UInt64: m.CallRuntime("Kml.ConsoleOut", "WriteUInt64", 1, v); break;
+                case SpecialType.System_String: m.CallRuntime("Kml.ConsoleOut", "Write", 2, v[0], line); break;
+                case SpecialType.System_Char: m.CallRuntime("Kml.ConsoleOut", "WriteChar", 2, v[0], line); break;
+                case SpecialType.System_Boolean: m.CallRuntime("Kml.ConsoleOut", "WriteBoolean", 2, v[0], line); break;
+                case SpecialType.System_Int32: m.CallRuntime("Kml.ConsoleOut", "WriteInt64", 2, [.. m.ConvertNumeric(v, t, long64), line]); break;
+                case SpecialType.System_Int64: m.CallRuntime("Kml.ConsoleOut", "WriteInt64", 2, [.. v, line]); break;
+                case SpecialType.System_UInt32: m.CallRuntime("Kml.ConsoleOut", "WriteUInt64", 2, [.. m.ConvertNumeric(v, t, ulong64), line]); break;
+                case SpecialType.System_UInt64: m.CallRuntime("Kml.ConsoleOut", "WriteUInt64", 2, [.. v, line]); break;
                 default: throw new NotSupportedException(CompilerMessages.Unsupported($"Console.{method.Name}({t})"));
             }
         }
         else if (method.Parameters.Length != 0) throw new NotSupportedException(CompilerMessages.Unsupported($"Console.{method.Name} with {method.Parameters.Length} arguments"));
-        if (newLine) m.CallRuntime("Kml.ConsoleOut", "NewLine", 0);
+        else if (newLine) m.CallRuntime("Kml.ConsoleOut", "NewLine", 0);
         return [];
     }
 

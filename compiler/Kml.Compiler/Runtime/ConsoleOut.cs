@@ -1,5 +1,6 @@
-// The TAL side of Console output: UTF-16 to UTF-8 into a buffer written to descriptor 1 when it fills, before
-// any other output or input through Files, at exit and before a run-time error ends the program.
+// The TAL side of Console output: UTF-16 to UTF-8 into a buffer written to descriptor 1 at the end of every
+// Console.Write or Console.WriteLine call (as CoreCLR's Console.Out, which flushes every call: output is never
+// lost when a fault ends the program), and when the buffer fills.
 namespace Kml;
 
 /// <summary>Buffered standard output for Console.Write and Console.WriteLine.</summary>
@@ -115,7 +116,17 @@ internal static class ConsoleOut
         Put(c);
     }
 
-    public static void Write(string? text)
+    // Every call ends the way Console.Write and Console.WriteLine end: with a line end or not, and a flush.
+    private static void End(bool newLine)
+    {
+        if (newLine)
+        {
+            Unit('\n');
+        }
+        Flush();
+    }
+
+    private static void Text(string? text)
     {
         if (text == null)
         {
@@ -127,22 +138,30 @@ internal static class ConsoleOut
         }
     }
 
+    public static void Write(string? text, bool newLine)
+    {
+        Text(text);
+        End(newLine);
+    }
+
     public static void NewLine()
     {
-        Unit('\n');
+        End(true);
     }
 
-    public static void WriteChar(char c)
+    public static void WriteChar(char c, bool newLine)
     {
         Unit(c);
+        End(newLine);
     }
 
-    public static void WriteBoolean(bool value)
+    public static void WriteBoolean(bool value, bool newLine)
     {
-        Write(value ? "True" : "False");
+        Text(value ? "True" : "False");
+        End(newLine);
     }
 
-    public static void WriteInt64(long value)
+    public static void WriteInt64(long value, bool newLine)
     {
         if (value < 0)
         {
@@ -153,11 +172,13 @@ internal static class ConsoleOut
         {
             Digits((ulong)value);
         }
+        End(newLine);
     }
 
-    public static void WriteUInt64(ulong value)
+    public static void WriteUInt64(ulong value, bool newLine)
     {
         Digits(value);
+        End(newLine);
     }
 
     private static void Digits(ulong value)
