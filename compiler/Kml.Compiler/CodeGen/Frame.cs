@@ -14,13 +14,17 @@ internal sealed class Frame
     /// <summary>Eviction slots: an instruction needs at most this many scratch registers at once.</summary>
     public const int EvictionSlots = 4;
 
-    public Frame(IrFunction f, int outgoing, int spills, int[] saved)
+    public Frame(IrFunction f, int outgoing, int spills, int[] saved, int evictions)
     {
         Function = f;
         Outgoing = outgoing;
         Spills = spills;
         Saved = saved;
+        Evictions = evictions;
     }
+
+    /// <summary>Eviction slots reserved (none when every instruction has enough free registers).</summary>
+    public int Evictions { get; }
 
     public IrFunction Function { get; }
 
@@ -34,13 +38,13 @@ internal sealed class Frame
     public int[] Saved { get; }
 
     /// <summary>Slots allocated by the prologue's sub esp (outgoing, eviction and spill slots).</summary>
-    public int Body => Outgoing + EvictionSlots + Spills;
+    public int Body => Outgoing + Evictions + Spills;
 
     /// <summary>Byte offset from esp of an eviction slot.</summary>
     public int Eviction(int k) => 4 * (Outgoing + k);
 
     /// <summary>Byte offset from esp of a spill slot.</summary>
-    public int Spill(int k) => 4 * (Outgoing + EvictionSlots + k);
+    public int Spill(int k) => 4 * (Outgoing + Evictions + k);
 
     /// <summary>Byte offset of the return address (absent for the entry function).</summary>
     public int ReturnAddress => 4 * (Body + Saved.Length);

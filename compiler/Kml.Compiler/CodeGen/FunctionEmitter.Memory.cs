@@ -157,7 +157,7 @@ internal sealed partial class FunctionEmitter
         {
             var u = inst.Uses[i];
             var loc = LocOf(u);
-            var check = parameters[i] is PtrType { Nullable: false } && !(u.Type is PtrType { Nullable: false });
+            var check = parameters[i] is PtrType { Nullable: false } && !(u.Type is PtrType { Nullable: false }) && (inst.NonNullArgs & (1L << i)) == 0;
             if (loc.IsMem) { spilled.Add(i); continue; }
             if (loc.IsImm)
             {

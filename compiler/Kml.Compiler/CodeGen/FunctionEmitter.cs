@@ -63,13 +63,15 @@ internal sealed partial class FunctionEmitter
             var mask = alloc.AnySpilled ? RegisterMasks.CalleeSaved : alloc.UsedRegisters & RegisterMasks.CalleeSaved;
             foreach (var r in new[] { Gpr.Ebx, Gpr.Esi, Gpr.Edi, Gpr.Ebp }) if ((mask & (1 << r)) != 0) saved.Add(r);
         }
-        _frame = new Frame(f, outgoing, alloc.SpillSlots, [.. saved]);
         _usable = f.IsEntry ? RegisterMasks.Allocatable : RegisterMasks.CallerSaved | saved.Aggregate(0, (m, r) => m | (1 << r));
+        _busy = ComputeBusy();
+        // Eviction slots only where some instruction could run out of free registers for its scratch needs.
+        var tight = _busy.Any(b => System.Numerics.BitOperations.PopCount((uint)(_usable & ~b)) < Frame.EvictionSlots);
+        _frame = new Frame(f, outgoing, alloc.SpillSlots, [.. saved], tight ? Frame.EvictionSlots : 0);
         _parameters = [.. f.Parameters];
         _parameterIndex = new int[f.VRegs.Count];
         Array.Fill(_parameterIndex, -1);
         for (var i = 0; i < f.Parameters.Count; i++) _parameterIndex[f.Parameters[i].Id] = i;
-        _busy = ComputeBusy();
         _unprobed = Math.Min(4 * _frame.Body, TalLayout.MaxUnprobed);
         if (4 * _frame.Body > TalLayout.MaxUnprobed) _unprobed = (4 * _frame.Body) % TalLayout.MaxUnprobed;
     }
@@ -159,6 +161,7 @@ internal sealed partial class FunctionEmitter
     /// <summary>The code type at the start of block b: live registers and spill slots with their types.</summary>
     private CodeType BlockType(int b)
     {
+        var block = _f.Blocks[b];
         var regs = new ValType[Gpr.Count];
         Array.Fill(regs, JunkType.Instance);
         var slots = new ValType[_frame.Body + _frame.Saved.Length + (_f.IsEntry ? 0 : 1 + _f.ParameterTypes.Length + (_f.ResultsInRegisters ? 0 : _f.ResultTypes.Length))];
@@ -178,7 +181,8 @@ internal sealed partial class FunctionEmitter
             if (!live[v]) continue;
             var vreg = _f.VRegs[v];
             var iv = _alloc.Intervals[v];
-            if (iv.Register >= 0) regs[iv.Register] = vreg.Type;
+            if (iv.Register >= 0)
+                regs[iv.Register] = block.NonNullIn is { } known && known[v] && vreg.Type is PtrType p ? p with { Nullable = false } : vreg.Type;
             else if (_alloc.Home[v] >= 0) slots[_frame.Spill(_alloc.Home[v]) / 4] = vreg.Type;
             // A spilled parameter lives in its argument slot, already typed.
         }
@@ -234,7 +238,7 @@ internal sealed partial class FunctionEmitter
             if ((candidates & (1 << r)) == 0 || _operandRegisters.Contains(r) || _evicted.Any(e => e.Register == r)) continue;
             if (_alloc.Fixed[r].Covers(2 * _current) || _alloc.Fixed[r].Covers(2 * _current + 1)) continue;
             var slot = _evicted.Count;
-            if (slot >= Frame.EvictionSlots) break;
+            if (slot >= _frame.Evictions) break;
             _a.mov(Slot(_frame.Eviction(slot)), R(r));
             _evicted.Add((r, slot));
             _taken |= 1 << r;

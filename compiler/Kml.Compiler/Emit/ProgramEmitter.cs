@@ -89,6 +89,7 @@ internal sealed class ProgramEmitter
             var live = new Liveness(f);
             var alloc = new LinearScan(f, live);
             alloc.Run();
+            if (options.Optimize) NullFacts.Run(f, alloc);
             Compiled.Add((f, alloc));
             var outgoing = 0;
             foreach (var inst in f.Blocks.SelectMany(b => b.Instructions))

@@ -49,6 +49,9 @@ public sealed class Inst
     /// scaled index of an element access whose size is not 1, 2, 4 or 8.</summary>
     public bool ScratchDef { get; set; }
 
+    /// <summary>For calls: bit i set when argument i is known non-null in its register (no test needed).</summary>
+    public long NonNullArgs { get; set; }
+
     /// <summary>The panic kind of PanicIf and Panic (<see cref="Kml.Tal.Lines.RuntimeError"/>).</summary>
     public int PanicKind { get; set; }
 

@@ -18,6 +18,9 @@ public sealed class IrBlock
     /// <summary>Its instructions.</summary>
     public List<Inst> Instructions { get; } = [];
 
+    /// <summary>Pointer registers known non-null on entry (set after register allocation; null: none known).</summary>
+    public System.Collections.BitArray? NonNullIn { get; set; }
+
     /// <summary>The terminator, or null while the block is being built.</summary>
     public Inst? Terminator => Instructions.Count > 0 && IrFacts.IsTerminator(Instructions[^1].Op) ? Instructions[^1] : null;
 

@@ -10,5 +10,10 @@ internal static class Passes
         Cleanup.RemoveUnreachable(f);
         Cleanup.ThreadJumps(f);
         Cleanup.RemoveUnreachable(f);
+        if (!options.Optimize) return;
+        CopyPropagation.Run(f);
+        DeadCode.Run(f);
+        LoopRotation.Run(f);
+        Cleanup.RemoveUnreachable(f);
     }
 }

@@ -1,0 +1,13 @@
+// Unbounded recursion: CoreCLR prints "Stack overflow." and aborts (exit 134); KML hits the stack guard.
+using System;
+
+static class Program
+{
+    static int Down(int n) => Down(n + 1) + 1;
+
+    static void Main()
+    {
+        Console.WriteLine("going down");
+        Console.WriteLine(Down(0));
+    }
+}
