@@ -206,6 +206,12 @@ internal sealed partial class FunctionEmitter
             else _a.cmp(Slot(a.Value), 0);
             return;
         }
+        if (b.Kind == LocKind.Length)
+        {
+            if (!a.IsReg) { var t = Scratch(); Load(t, a); a = Loc.Reg(t); }
+            _a.cmp(R(a.Value), __dword_ptr[R(b.Value)]);
+            return;
+        }
         if (a.IsMem && b.IsMem)
         {
             var s = Scratch();

@@ -19,13 +19,15 @@ namespace Kml.Compiler.CodeGen;
 /// </summary>
 internal sealed partial class FunctionEmitter
 {
-    private enum LocKind { Reg, Mem, Imm }
+    private enum LocKind { Reg, Mem, Imm, Length }
 
     private readonly record struct Loc(LocKind Kind, int Value)
     {
         public static Loc Reg(int r) => new(LocKind.Reg, r);
         public static Loc Mem(int offset) => new(LocKind.Mem, offset);
         public static Loc Imm(int v) => new(LocKind.Imm, v);
+        /// <summary>The length header of the array in a register: [r].</summary>
+        public static Loc LengthOf(int r) => new(LocKind.Length, r);
         public bool IsReg => Kind == LocKind.Reg;
         public bool IsMem => Kind == LocKind.Mem;
         public bool IsImm => Kind == LocKind.Imm;
@@ -65,8 +67,9 @@ internal sealed partial class FunctionEmitter
         }
         _usable = f.IsEntry ? RegisterMasks.Allocatable : RegisterMasks.CallerSaved | saved.Aggregate(0, (m, r) => m | (1 << r));
         _busy = ComputeBusy();
-        // Eviction slots only where some instruction could run out of free registers for its scratch needs.
-        var tight = _busy.Any(b => System.Numerics.BitOperations.PopCount((uint)(_usable & ~b)) < Frame.EvictionSlots);
+        // Scratch registers are needed for spilled values (and the constant operand of a 64-bit comparison): only then
+        // may an instruction have to evict a register, and only then does the frame reserve eviction slots.
+        var tight = alloc.AnySpilled || f.Blocks.Any(b => b.Instructions.Any(i => i.Op == Op.SetCond64));
         _frame = new Frame(f, outgoing, alloc.SpillSlots, [.. saved], tight ? Frame.EvictionSlots : 0);
         _parameters = [.. f.Parameters];
         _parameterIndex = new int[f.VRegs.Count];
@@ -118,10 +121,18 @@ internal sealed partial class FunctionEmitter
                 var label = LabelOf(block);
                 _program.PlaceLabel(ref label, _f.Name + "." + block.Name, BlockType(b));
             }
-            foreach (var inst in block.Instructions)
+            for (var k = 0; k < block.Instructions.Count; k++)
             {
+                var inst = block.Instructions[k];
                 _program.MarkLocation(inst.Location);
+                if (k + 1 < block.Instructions.Count && FusesWithNext(inst, block.Instructions[k + 1]))
+                {
+                    // t = length(a); compare i, t  →  cmp i, [a]
+                    _fused = (inst.Defs[0], RegOf(inst.Uses[0].Reg!));
+                    continue;
+                }
                 Instruction(inst, _alloc.Number[inst]);
+                _fused = default;
             }
         }
     }
@@ -175,7 +186,7 @@ internal sealed partial class FunctionEmitter
             slots[_frame.ReturnAddress / 4] = new RetType(Frame.ReturnType(_f));
             for (var i = 0; i < _f.ParameterTypes.Length; i++) slots[_frame.Argument(i) / 4] = _f.ParameterTypes[i];
         }
-        var live = _alloc.LiveIn(b);
+        var live = _alloc.LiveIn(block);
         for (var v = 0; v < live.Length; v++)
         {
             if (!live[v]) continue;
@@ -205,7 +216,20 @@ internal sealed partial class FunctionEmitter
         throw new InvalidOperationException($"{v} in {_f.Name} has neither a register nor a slot");
     }
 
-    private Loc LocOf(Opnd u) => u.Kind switch
+    private (VReg? V, int Array) _fused;
+
+    /// <summary>A length read only by the next compare (as its right operand) becomes that compare's memory operand.</summary>
+    private bool FusesWithNext(Inst inst, Inst next)
+    {
+        if (inst.Op != Op.LoadLength || inst.NullCheck || !inst.Uses[0].IsReg || RegOf(inst.Uses[0].Reg!) < 0) return false;
+        if (next.Op is not (Op.Branch or Op.PanicIf) || !next.Uses[1].IsReg || next.Uses[1].Reg != inst.Defs[0] || next.Uses[0].IsReg && next.Uses[0].Reg == inst.Defs[0]) return false;
+        var iv = _alloc.Intervals[inst.Defs[0].Id];
+        var n = _alloc.Number[inst];
+        // The value dies at the compare (another definition of it elsewhere, after loop rotation, is fine).
+        return _alloc.Number[next] == n + 1 && iv.Ranges.Any(r => r.Start <= 2 * n + 1 && r.End == 2 * n + 3);
+    }
+
+    private Loc LocOf(Opnd u) => u.IsReg && _fused.V is { } f && u.Reg == f ? Loc.LengthOf(_fused.Array) : u.Kind switch
     {
         OperandKind.Imm => Loc.Imm(u.Imm),
         OperandKind.Data => Loc.Imm((int)u.Data!.Address),

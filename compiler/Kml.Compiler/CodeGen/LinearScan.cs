@@ -51,6 +51,7 @@ internal sealed class LinearScan
 
     public void Run()
     {
+        LiveIn(_f.Blocks[0]);
         NumberInstructions();
         var depth = LoopDepths();
         Build(depth);
@@ -259,6 +260,16 @@ internal sealed class LinearScan
         SpillSlots = slotEnd.Count;
     }
 
-    /// <summary>Live-in registers of a block.</summary>
-    public BitArray LiveIn(int block) => _live.LiveIn[block];
+    private Dictionary<IrBlock, BitArray>? _liveIn;
+
+    /// <summary>Live-in registers of a block (by identity: later passes may drop blocks).</summary>
+    public BitArray LiveIn(IrBlock block)
+    {
+        if (_liveIn is null)
+        {
+            _liveIn = [];
+            for (var i = 0; i < _f.Blocks.Count; i++) _liveIn[_f.Blocks[i]] = _live.LiveIn[i];
+        }
+        return _liveIn[block];
+    }
 }

@@ -89,7 +89,11 @@ internal sealed class ProgramEmitter
             var live = new Liveness(f);
             var alloc = new LinearScan(f, live);
             alloc.Run();
-            if (options.Optimize) NullFacts.Run(f, alloc);
+            if (options.Optimize)
+            {
+                NullFacts.Run(f, alloc);
+                Cleanup.ThreadEmptyBlocks(f, v => alloc.Intervals[v.Id].Register);
+            }
             Compiled.Add((f, alloc));
             var outgoing = 0;
             foreach (var inst in f.Blocks.SelectMany(b => b.Instructions))

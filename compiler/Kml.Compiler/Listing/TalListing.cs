@@ -49,9 +49,13 @@ public static class TalListing
             var label = annotations.Labels.FirstOrDefault(l => l.Name == name)
                 ?? throw new InvalidDataException($"no label named {name}");
             start = label.Offset;
-            // The function ends where the next function starts: a label whose type begins with a return address.
-            var next = annotations.Labels.FirstOrDefault(l => l.Offset > start && IsFunction(l));
-            if (next is not null) end = next.Offset;
+            // The function ends where the next function starts: the next function symbol, or (without symbols) the
+            // next label whose type begins with a return address.
+            var functions = FunctionSymbols(elf);
+            var next = functions.Count > 0
+                ? functions.Select(a => a - text.Address).Where(o => o > start && o < (uint)text.Bytes.Length).DefaultIfEmpty((uint)text.Bytes.Length).Min()
+                : annotations.Labels.FirstOrDefault(l => l.Offset > start && IsFunction(l))?.Offset ?? (uint)text.Bytes.Length;
+            end = next;
         }
 
         var sb = new StringBuilder();
@@ -94,6 +98,20 @@ public static class TalListing
             sb.AppendLine(output.ToStringAndReset());
         }
         return sb.ToString();
+    }
+
+    /// <summary>Addresses of STT_FUNC symbols in .symtab (for tools only; nothing here is trusted).</summary>
+    private static List<uint> FunctionSymbols(byte[] elf)
+    {
+        var result = new List<uint>();
+        var symtab = ElfSections.Find(elf, ".symtab");
+        if (symtab is null) return result;
+        for (var at = 16; at + 16 <= symtab.Length; at += 16)
+        {
+            var info = symtab[at + 12];
+            if ((info & 0xF) == 2) result.Add(BitConverter.ToUInt32(symtab, at + 4));
+        }
+        return result;
     }
 
     private static bool IsFunction(LabelAnnotation l) =>

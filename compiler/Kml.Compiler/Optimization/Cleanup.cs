@@ -21,6 +21,30 @@ internal static class Cleanup
             if (b.Terminator is null) throw new InvalidOperationException($"{f.Name}: block {b.Name} has no terminator");
     }
 
+    /// <summary>
+    /// After register allocation: a block of copies that the allocation made empty (source and destination in the
+    /// same register) and a jump is bypassed too.
+    /// </summary>
+    public static void ThreadEmptyBlocks(IrFunction f, Func<VReg, int> register)
+    {
+        bool Empty(IrBlock b) =>
+            b != f.Blocks[0] && b.Terminator is { Op: Op.Jump }
+            && b.Instructions.Take(b.Instructions.Count - 1).All(i => i.Op == Op.Mov && i.Uses[0].IsReg && register(i.Defs[0]) >= 0 && register(i.Defs[0]) == register(i.Uses[0].Reg!));
+        IrBlock Final(IrBlock b)
+        {
+            var seen = new HashSet<IrBlock>();
+            while (Empty(b) && seen.Add(b)) b = b.Terminator!.Target!;
+            return b;
+        }
+        foreach (var b in f.Blocks)
+        {
+            var t = b.Terminator!;
+            if (t.Target is not null) t.Target = Final(t.Target);
+            if (t.Else is not null) t.Else = Final(t.Else);
+        }
+        RemoveUnreachable(f);
+    }
+
     /// <summary>A block holding only "jump X" is bypassed: its predecessors go to X directly.</summary>
     public static void ThreadJumps(IrFunction f)
     {

@@ -1,3 +1,5 @@
+extern alias KmlRuntime;
+
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -23,7 +25,7 @@ public static class CoreClrRunner
         var framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return [.. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetDirectoryName(p) == framework)
-            .Append(typeof(Kml.Files).Assembly.Location)
+            .Append(typeof(KmlRuntime::Kml.Files).Assembly.Location)
             .Select(p => MetadataReference.CreateFromFile(p))];
     });
 
@@ -39,7 +41,7 @@ public static class CoreClrRunner
             var emitted = compilation.Emit(dll);
             if (!emitted.Success)
                 throw new InvalidDataException("the program does not compile:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-            File.Copy(typeof(Kml.Files).Assembly.Location, Path.Combine(dir, "Kml.Runtime.dll"));
+            File.Copy(typeof(KmlRuntime::Kml.Files).Assembly.Location, Path.Combine(dir, "Kml.Runtime.dll"));
             File.WriteAllText(Path.Combine(dir, "program.runtimeconfig.json"),
                 "{\"runtimeOptions\":{\"tfm\":\"net10.0\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}," +
                 "\"configProperties\":{\"System.Globalization.Invariant\":true}}}");

@@ -9,7 +9,10 @@ namespace Kml.Compiler.Tests.Harness;
 /// </summary>
 public sealed record CorpusProgram(string Name, IReadOnlyList<string> Files)
 {
-    public static string SourceDirectory([CallerFilePath] string here = "") => Path.GetDirectoryName(Path.GetDirectoryName(here)!)!;
+    /// <summary>The test project's source directory (this file is in its Harness folder).</summary>
+    public static string SourceDirectory() => Path.GetDirectoryName(Path.GetDirectoryName(ThisFile())!)!;
+
+    private static string ThisFile([CallerFilePath] string here = "") => here;
 
     public static string ProgramsDirectory => Path.Combine(SourceDirectory(), "Programs");
 
@@ -19,6 +22,10 @@ public sealed record CorpusProgram(string Name, IReadOnlyList<string> Files)
             yield return new CorpusProgram(Path.GetFileNameWithoutExtension(f), [f]);
         foreach (var d in Directory.GetDirectories(ProgramsDirectory).Order(StringComparer.Ordinal))
             yield return new CorpusProgram(Path.GetFileName(d), [.. Directory.GetFiles(d, "*.cs").Order(StringComparer.Ordinal)]);
+        // The analyzers' whole programs (with their recorded CoreCLR output) belong to the corpus too.
+        var analyzers = Path.Combine(Path.GetDirectoryName(SourceDirectory())!, "Kml.Analyzers.Tests", "Cases", "Programs");
+        foreach (var f in Directory.GetFiles(analyzers, "*.cs").Order(StringComparer.Ordinal))
+            yield return new CorpusProgram("Analyzers." + Path.GetFileNameWithoutExtension(f), [f]);
     }
 
     public static CorpusProgram Named(string name) => All().Single(p => p.Name == name);

@@ -3,7 +3,7 @@ using System;
 
 static class Program
 {
-    static int Abs(int x) => Math.Abs(x);
+    static int Abs(int x) => Math.Abs(x); // panics here
 
     static void Main()
     {

@@ -3,7 +3,7 @@ using System;
 
 static class Program
 {
-    static int Divide(int a, int b) => a / b;
+    static int Divide(int a, int b) => a / b; // panics here
 
     static void Main()
     {

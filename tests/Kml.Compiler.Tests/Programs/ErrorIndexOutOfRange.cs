@@ -9,7 +9,7 @@ static class Program
         for (int i = 0; i <= a.Length; i++)
         {
             Console.WriteLine("writing " + i);
-            a[i] = i;
+            a[i] = i; // panics here
         }
         Console.WriteLine("not reached");
     }

@@ -3,7 +3,7 @@ using System;
 
 static class Program
 {
-    static long Divide(long a, long b) => a / b;
+    static long Divide(long a, long b) => a / b; // panics here
 
     static void Main()
     {

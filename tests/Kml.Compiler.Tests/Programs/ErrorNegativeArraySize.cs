@@ -3,7 +3,7 @@ using System;
 
 static class Program
 {
-    static int[] Make(int n) => new int[n];
+    static int[] Make(int n) => new int[n]; // panics here
 
     static void Main()
     {

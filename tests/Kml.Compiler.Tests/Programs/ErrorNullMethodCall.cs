@@ -13,6 +13,6 @@ static class Program
     static void Main()
     {
         Console.WriteLine(Find(0)!.Greet("a"));
-        Console.WriteLine(Find(1)!.Greet("b"));
+        Console.WriteLine(Find(1)!.Greet("b")); // panics here
     }
 }

@@ -18,7 +18,7 @@ static class Program
         Node? n = head;
         while (true)
         {
-            Console.WriteLine(n!.Value);
+            Console.WriteLine(n!.Value); // panics here
             n = n.Next;
         }
     }

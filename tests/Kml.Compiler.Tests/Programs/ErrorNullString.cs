@@ -7,6 +7,6 @@ static class Program
 
     static void Main()
     {
-        for (int i = 0; i < 5; i++) Console.WriteLine(Pick(i)!.Length);
+        for (int i = 0; i < 5; i++) Console.WriteLine(Pick(i)!.Length); // panics here
     }
 }

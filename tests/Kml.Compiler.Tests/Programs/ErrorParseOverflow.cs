@@ -6,6 +6,6 @@ static class Program
     static void Main()
     {
         Console.WriteLine(int.Parse("-2147483648"));
-        Console.WriteLine(int.Parse("2147483648"));
+        Console.WriteLine(int.Parse("2147483648")); // panics here
     }
 }

@@ -3,7 +3,7 @@ using System;
 
 static class Program
 {
-    static int Remainder(int a, int b) => a % b;
+    static int Remainder(int a, int b) => a % b; // panics here
 
     static void Main()
     {

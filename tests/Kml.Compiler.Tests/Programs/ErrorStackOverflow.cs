@@ -1,4 +1,5 @@
 // Unbounded recursion: CoreCLR prints "Stack overflow." and aborts (exit 134); KML hits the stack guard.
+// native-exit: 139 the native runner reports a fault in the stack guard as SIGSEGV; the KML kernel must end the program with 134
 using System;
 
 static class Program

@@ -9,7 +9,7 @@ static class Program
         int i = 0;
         while (true)
         {
-            Console.Write(s[i]);
+            Console.Write(s[i]); // panics here
             i++;
         }
     }

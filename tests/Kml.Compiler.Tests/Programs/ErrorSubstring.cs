@@ -7,6 +7,6 @@ static class Program
     {
         string s = "abcdef";
         Console.WriteLine(s.Substring(2, 3) + s.Substring(6) + s.Substring(0, 6));
-        Console.WriteLine(s.Substring(4, 3));
+        Console.WriteLine(s.Substring(4, 3)); // panics here
     }
 }
