@@ -31,6 +31,14 @@ public static class KmlCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(LoadFramework);
 
+    // The Kml API as programs see it in the IDE (Kml.Runtime.dll, embedded in this assembly).
+    private static readonly Lazy<MetadataReference> KmlApi = new(() =>
+    {
+        using var stream = typeof(KmlCompiler).Assembly.GetManifestResourceStream("Kml.Runtime.dll")
+            ?? throw new InvalidOperationException("Kml.Runtime.dll is not embedded in the compiler");
+        return MetadataReference.CreateFromStream(stream, filePath: "Kml.Runtime.dll");
+    });
+
     /// <summary>Compiles a program from files on disk.</summary>
     public static Task<CompilationResult> CompileFilesAsync(IEnumerable<string> paths, CompilerOptions? options = null, CancellationToken cancellationToken = default) =>
         CompileAsync([.. paths.Select(p => new SourceFile(p, File.ReadAllText(p)))], options, cancellationToken);
@@ -43,7 +51,7 @@ public static class KmlCompiler
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path, System.Text.Encoding.UTF8, cancellationToken)).ToList();
 
         // 1. The program as the IDE sees it: C# errors, then the subset's rules.
-        var analysis = CSharpCompilation.Create("Program", trees, Framework.Value.Add(MetadataReference.CreateFromFile(typeof(Kml.Files).Assembly.Location)),
+        var analysis = CSharpCompilation.Create("Program", trees, Framework.Value.Add(KmlApi.Value),
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         var errors = analysis.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).Select(KmlAnalyzers.Format).ToList();
         if (errors.Count > 0) return new CompilationResult(errors);
