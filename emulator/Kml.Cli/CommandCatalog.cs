@@ -12,5 +12,7 @@ internal static class CommandCatalog
         yield return Commands.BenchMachineCommand.Create();
         yield return AssembleCommand.Create();
         yield return VerifyCommand.Create();
+        yield return BuildCommand.Create();
+        yield return DisasmCommand.Create();
     }
 }

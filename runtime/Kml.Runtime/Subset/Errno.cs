@@ -42,6 +42,8 @@ public static class Errno
     public const int BrokenPipe = 32;
     /// <summary>ENAMETOOLONG: the path is too long.</summary>
     public const int NameTooLong = 36;
+    /// <summary>ENOSYS: the call is not implemented (on KML v1: the typed kernel interface lacks its entry point).</summary>
+    public const int NotImplemented = 38;
     /// <summary>ENOTEMPTY: the directory is not empty.</summary>
     public const int NotEmpty = 39;
     /// <summary>ENOTSOCK: the descriptor is not a socket.</summary>
@@ -83,6 +85,7 @@ public static class Errno
             case NotDirectory: return "ENOTDIR";
             case IsDirectory: return "EISDIR";
             case Invalid: return "EINVAL";
+            case NotImplemented: return "ENOSYS";
             case TooManyOpenFiles: return "EMFILE";
             case NoSpace: return "ENOSPC";
             case IllegalSeek: return "ESPIPE";

@@ -35,7 +35,7 @@ public static class NumberText
     {
         char[] chars = new char[1];
         chars[0] = value;
-        return new string(chars);
+        return StringOps.Freeze(chars);
     }
 
     /// <summary>"True" or "False", as bool.ToString() gives them.</summary>
@@ -68,7 +68,7 @@ public static class NumberText
         {
             text[i] = buffer[start + i];
         }
-        return new string(text);
+        return StringOps.Freeze(text);
     }
 
     /// <summary>

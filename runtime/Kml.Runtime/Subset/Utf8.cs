@@ -200,6 +200,6 @@ public static class Utf8
         {
             exact[k] = chars[k];
         }
-        return new string(exact);
+        return StringOps.Freeze(exact);
     }
 }
