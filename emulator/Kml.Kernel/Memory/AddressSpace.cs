@@ -545,20 +545,40 @@ internal sealed class AddressSpace : IDisposable
     public Errno ReadString(uint address, int maxLength, out string value)
     {
         value = "";
-        var sb = new StringBuilder();
-        Span<byte> chunk = stackalloc byte[256];
+        // Copied in chunks of at most 256 bytes that stay inside a page, as before: the bytes copied (and so the emulated
+        // cost of the copy) and where a fault is detected must not change. The characters go straight into one buffer
+        // (paths are read on every open and stat: a StringBuilder per call was a measurable share of busybox find).
+        Span<byte> text = maxLength <= 4096 ? stackalloc byte[maxLength] : new byte[maxLength];
+        Span<byte> spare = stackalloc byte[256];
+        int length = 0;
         while (true)
         {
             int n = (int)Math.Min(256u, PageSize - (address & 0xFFF));
-            if (!CopyFromUser(address, chunk[..n])) return Errno.EFAULT;
-            int nul = chunk[..n].IndexOf((byte)0);
-            int take = nul >= 0 ? nul : n;
-            if (sb.Length + take >= maxLength) return Errno.ENAMETOOLONG;
-            foreach (byte b in chunk[..take]) sb.Append((char)b);
-            if (nul >= 0) break;
+            if (length + n <= text.Length)
+            {
+                var chunk = text.Slice(length, n);
+                if (!CopyFromUser(address, chunk)) return Errno.EFAULT;
+                int nul = chunk.IndexOf((byte)0);
+                int take = nul >= 0 ? nul : n;
+                if (length + take >= maxLength) return Errno.ENAMETOOLONG;
+                length += take;
+                if (nul >= 0) break;
+            }
+            else
+            {
+                // The last chunk would overrun the buffer: only a NUL inside the room left can end the string.
+                var chunk = spare[..n];
+                if (!CopyFromUser(address, chunk)) return Errno.EFAULT;
+                int nul = chunk.IndexOf((byte)0);
+                int take = nul >= 0 ? nul : n;
+                if (length + take >= maxLength) return Errno.ENAMETOOLONG;
+                chunk[..take].CopyTo(text[length..]);
+                length += take;
+                if (nul >= 0) break;
+            }
             address += (uint)n;
         }
-        value = sb.ToString();
+        value = Encoding.Latin1.GetString(text[..length]);
         return Errno.None;
     }
 

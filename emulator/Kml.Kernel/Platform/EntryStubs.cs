@@ -1,6 +1,3 @@
-using Iced.Intel;
-using static Iced.Intel.AssemblerRegisters;
-
 namespace Kml.Kernel.Platform;
 
 /// <summary>Which kernel entry a <c>vmcall</c> in the stub page belongs to.</summary>
@@ -28,7 +25,7 @@ internal enum StubEntry
 internal readonly record struct StubSite(StubEntry Entry, int Vector);
 
 /// <summary>
-/// The kernel's entry and exit code: real IA-32 instructions in a supervisor page, assembled with Iced at boot. Every
+/// The kernel's entry and exit code: real IA-32 instructions in a supervisor page. Every
 /// entry (the int 0x80 gate, sysenter, the timer, each exception vector, KML's direct call, the double-fault and NMI
 /// tasks) reaches a <c>vmcall</c> at its own address, which hands control to the C# kernel; the kernel tells entries
 /// apart by that address. The kernel then leaves through one of the exits: <c>iretd</c> (a full frame on the kernel
@@ -36,10 +33,14 @@ internal readonly record struct StubSite(StubEntry Entry, int Vector);
 /// (the direct call's return). Privilege transitions, stack switches and their cycle costs are therefore the CPU's own.
 /// With KPTI (protection level 1) every entry first loads the kernel's CR3 and every exit the user's, through the
 /// per-CPU page, as Linux's entry trampolines do.
+/// The page is encoded here directly (a dozen fixed instruction forms, see <see cref="StubWriter"/>) rather than with
+/// Iced's assembler, which cost about 12 ms of every run's start-up (docs/machine.md, "Start-up"); the tests assemble
+/// the same code with Iced and compare the bytes.
 /// </summary>
 internal sealed class EntryStubs
 {
-    private readonly Dictionary<uint, StubSite> _sites = [];
+    // Indexed by page offset (an array rather than a dictionary: no generic instantiation to JIT at start-up).
+    private readonly StubSite?[] _sites = new StubSite?[4096];
 
     /// <summary>The 4 KiB page.</summary>
     public byte[] Page { get; }
@@ -70,7 +71,22 @@ internal sealed class EntryStubs
     public uint ExceptionEntry(int vector) => _exceptionEntries[vector];
 
     /// <summary>The entry a <c>vmcall</c> at page offset <paramref name="offset"/> belongs to; false for any other address.</summary>
-    public bool TryGetSite(uint offset, out StubSite site) => _sites.TryGetValue(offset, out site);
+    public bool TryGetSite(uint offset, out StubSite site)
+    {
+        site = default;
+        if (offset >= (uint)_sites.Length || _sites[offset] is not { } s) return false;
+        site = s;
+        return true;
+    }
+
+    /// <summary>Every <c>vmcall</c> site (page offset and entry), for tests.</summary>
+    internal Dictionary<uint, StubSite> Sites()
+    {
+        var all = new Dictionary<uint, StubSite>();
+        for (uint i = 0; i < _sites.Length; i++)
+            if (_sites[i] is { } s) all[i] = s;
+        return all;
+    }
 
     /// <summary>Exceptions whose delivery pushes an error code.</summary>
     public static bool HasErrorCode(int vector) => vector is 8 or 10 or 11 or 12 or 13 or 14 or 17;
@@ -78,113 +94,128 @@ internal sealed class EntryStubs
     public EntryStubs(bool kpti)
     {
         Kpti = kpti;
-        uint baseAddress = KernelLayout.Linear(KernelLayout.StubsPhysical);
         uint perCpu = KernelLayout.Linear(KernelLayout.PerCpuPhysical);
         uint tss = KernelLayout.Linear(KernelLayout.TssPhysical);
-        var a = new Assembler(32);
-        var labels = new Dictionary<string, Label>();
-        // The sites of the vmcalls, in the order they are emitted (found again by decoding the assembled page).
-        var vmcalls = new List<StubSite>();
-        Label Mark(string name)
-        {
-            var l = a.CreateLabel(name);
-            a.Label(ref l);
-            labels[name] = l;
-            return l;
-        }
+        var a = new StubWriter();
         void SwitchCr3(uint slot)
         {
             // Linux's SWITCH_TO_KERNEL_CR3 / SWITCH_TO_USER_CR3, with EAX saved on the (entry-area) stack.
-            a.push(eax);
-            a.mov(eax, __dword_ptr[perCpu + slot]);
-            a.mov(cr3, eax);
-            a.pop(eax);
+            a.PushEax();
+            a.MovEaxFromAbsolute(perCpu + slot);
+            a.MovCr3FromEax();
+            a.PopEax();
         }
         void Vmcall(StubSite site, bool resumes = false)
         {
-            vmcalls.Add(site);
-            a.vmcall();
-            if (!resumes) a.ud2();   // never reached: the kernel always sets EIP to an exit
+            _sites[a.Offset] = site;
+            a.Vmcall();
+            if (!resumes) a.Ud2();   // never reached: the kernel always sets EIP to an exit
         }
-        void Entry(string name, StubSite site)
+        uint Entry(StubSite site)
         {
-            Mark(name);
+            uint at = a.Offset;
             if (kpti) SwitchCr3(KernelLayout.PerCpuKernelCr3);
             Vmcall(site);
+            return at;
         }
 
         // Exits.
-        Mark("iret");
+        IretExit = a.Offset;
         if (kpti) SwitchCr3(KernelLayout.PerCpuUserCr3);
-        a.iretd();
-        Mark("sysexit");
+        a.Iretd();
+        SysexitExit = a.Offset;
         if (kpti) SwitchCr3(KernelLayout.PerCpuUserCr3);
-        a.sti();
-        a.sysexit();
-        Mark("ring0-iret");
-        a.iretd();
-        Mark("call-exit");
-        a.ret();
+        a.Sti();
+        a.Sysexit();
+        Ring0IretExit = a.Offset;
+        a.Iretd();
+        DirectCallExit = a.Offset;
+        a.Ret();
 
         // Entries through gates and sysenter.
-        Entry("int80", new StubSite(StubEntry.Int80, 0x80));
-        Entry("sysenter", new StubSite(StubEntry.Sysenter, 0));
-        Entry("timer", new StubSite(StubEntry.Timer, KernelLayout.TimerVector));
-        for (int v = 0; v < 32; v++) Entry($"exception{v}", new StubSite(StubEntry.Exception, v));
+        Int80Entry = Entry(new StubSite(StubEntry.Int80, 0x80));
+        SysenterEntry = Entry(new StubSite(StubEntry.Sysenter, 0));
+        TimerEntry = Entry(new StubSite(StubEntry.Timer, KernelLayout.TimerVector));
+        for (int v = 0; v < 32; v++) _exceptionEntries[v] = Entry(new StubSite(StubEntry.Exception, v));
 
         // KML's direct call: the caller (the vDSO in ring 0) pushed the return address on its own stack. Remember the
         // user ESP in the per-CPU page and switch to the kernel stack (ESP0). Interrupts stay enabled: one that arrives
         // inside these stubs is returned from at once (the kernel is not preemptible there).
-        Mark("call");
-        a.mov(__dword_ptr[perCpu + KernelLayout.PerCpuDirectCallEsp], esp);
-        a.mov(esp, __dword_ptr[tss + (uint)Kml.Machine.Protection.Tss32.Esp0]);
+        DirectCallEntry = a.Offset;
+        a.MovAbsoluteFromEsp(perCpu + KernelLayout.PerCpuDirectCallEsp);
+        a.MovEspFromAbsolute(tss + (uint)Kml.Machine.Protection.Tss32.Esp0);
         Vmcall(new StubSite(StubEntry.DirectCall, 0));
 
         // The double-fault and NMI tasks: each runs in its own TSS (own stack and CR3); iretd with NT returns to the
         // interrupted task, and the next fault re-enters after the iretd, hence the loop.
-        var df = Mark("double-fault");
+        DoubleFaultTask = a.Offset;
         Vmcall(new StubSite(StubEntry.DoubleFault, 8), resumes: true);
-        a.add(esp, 4);   // the error code
-        a.iretd();
-        a.jmp(df);
-        var nmi = Mark("nmi");
+        a.AddEsp(4);   // the error code
+        a.Iretd();
+        a.JmpBack(DoubleFaultTask);
+        NmiTask = a.Offset;
         Vmcall(new StubSite(StubEntry.Nmi, 2), resumes: true);
-        a.iretd();
-        a.jmp(nmi);
-        Mark("double-fault-killed");
+        a.Iretd();
+        a.JmpBack(NmiTask);
+        DoubleFaultKilled = a.Offset;
         Vmcall(new StubSite(StubEntry.DoubleFaultKilled, 8));
 
-        var stream = new MemoryStream();
-        var result = a.Assemble(new StreamCodeWriter(stream), baseAddress, BlockEncoderOptions.ReturnNewInstructionOffsets);
-        byte[] code = stream.ToArray();
-        if (code.Length > 4096) throw new InvalidOperationException("the entry stubs do not fit in one page");
+        if (a.Offset > 4096) throw new InvalidOperationException("the entry stubs do not fit in one page");
         Page = new byte[4096];
         Page.AsSpan().Fill(0xCC);   // int3 padding: a stray jump into the page traps
-        code.CopyTo(Page, 0);
-        uint At(string name)
-        {
-            var l = labels[name];
-            return (uint)(result.GetLabelRIP(l) - baseAddress);
-        }
-        IretExit = At("iret");
-        SysexitExit = At("sysexit");
-        Ring0IretExit = At("ring0-iret");
-        DirectCallExit = At("call-exit");
-        Int80Entry = At("int80");
-        SysenterEntry = At("sysenter");
-        TimerEntry = At("timer");
-        DirectCallEntry = At("call");
-        DoubleFaultTask = At("double-fault");
-        NmiTask = At("nmi");
-        DoubleFaultKilled = At("double-fault-killed");
-        for (int v = 0; v < 32; v++) _exceptionEntries[v] = At($"exception{v}");
-        var decoder = Decoder.Create(32, new ByteArrayCodeReader(code), baseAddress);
-        int next = 0;
-        while (decoder.IP < baseAddress + (ulong)code.Length)
-        {
-            var ins = decoder.Decode();
-            if (ins.Mnemonic == Mnemonic.Vmcall) _sites[(uint)(ins.IP - baseAddress)] = vmcalls[next++];
-        }
-        if (next != vmcalls.Count) throw new InvalidOperationException("the entry stubs' vmcalls were not all found");
+        a.Code.CopyTo(Page);
+    }
+}
+
+/// <summary>
+/// The few instruction forms of the entry stubs, encoded by hand (32-bit code; absolute addresses as disp32 with no
+/// base register, which is how Iced's assembler encodes them too: the tests compare with it byte for byte).
+/// </summary>
+internal sealed class StubWriter
+{
+    private readonly List<byte> _code = [];
+
+    /// <summary>The offset of the next instruction.</summary>
+    public uint Offset => (uint)_code.Count;
+
+    /// <summary>The bytes so far.</summary>
+    public ReadOnlySpan<byte> Code => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_code);
+
+    private void Bytes(params ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes) _code.Add(b);
+    }
+
+    private void Dword(uint value)
+    {
+        for (int i = 0; i < 4; i++) _code.Add((byte)(value >> (8 * i)));
+    }
+
+    public void PushEax() => Bytes(0x50);
+    public void PopEax() => Bytes(0x58);
+    /// <summary>mov eax, [abs] (the short moffs32 form).</summary>
+    public void MovEaxFromAbsolute(uint address) { Bytes(0xA1); Dword(address); }
+    /// <summary>mov cr3, eax.</summary>
+    public void MovCr3FromEax() => Bytes(0x0F, 0x22, 0xD8);
+    /// <summary>mov [abs], esp (89 /r, ModRM 00 100 101: disp32).</summary>
+    public void MovAbsoluteFromEsp(uint address) { Bytes(0x89, 0x25); Dword(address); }
+    /// <summary>mov esp, [abs] (8B /r, ModRM 00 100 101: disp32).</summary>
+    public void MovEspFromAbsolute(uint address) { Bytes(0x8B, 0x25); Dword(address); }
+    /// <summary>add esp, imm8 (83 /0 ib).</summary>
+    public void AddEsp(sbyte value) => Bytes(0x83, 0xC4, (byte)value);
+    public void Vmcall() => Bytes(0x0F, 0x01, 0xC1);
+    public void Ud2() => Bytes(0x0F, 0x0B);
+    public void Iretd() => Bytes(0xCF);
+    public void Sti() => Bytes(0xFB);
+    public void Sysexit() => Bytes(0x0F, 0x35);
+    public void Ret() => Bytes(0xC3);
+
+    /// <summary>jmp to an earlier offset: EB rel8 when it reaches, else E9 rel32.</summary>
+    public void JmpBack(uint target)
+    {
+        long rel8 = (long)target - (Offset + 2);
+        if (rel8 >= sbyte.MinValue) { Bytes(0xEB, (byte)(sbyte)rel8); return; }
+        _code.Add(0xE9);
+        Dword((uint)((long)target - (Offset + 4)));
     }
 }

@@ -53,25 +53,23 @@ internal sealed class FileSystem
         if (path.Length == 0) return Errno.ENOENT;
         if (path.Length >= MaxPathLength) return Errno.ENAMETOOLONG;
         bool mustBeDirectory = path[^1] == '/';
-        var pending = new Stack<string>();
-        PushComponents(pending, path);
+        var walk = new PathWalk(path);
         Inode current = path[0] == '/' ? ctx.Root : start ?? ctx.Cwd;
         int follows = 0;
-        while (pending.Count > 0)
+        while (walk.Next(out var name))
         {
-            string name = pending.Pop();
             if (!IsDirectoryLike(current)) return Errno.ENOTDIR;
             if (!current.MayAccess(ctx.Credentials, 1)) return Errno.EACCES;
             if (name.Length > MaxNameLength) return Errno.ENAMETOOLONG;
-            if (name == ".") continue;
-            if (name == "..")
+            if (name is ".") continue;
+            if (name is "..")
             {
                 current = ParentOf(ctx, current);
                 continue;
             }
-            var child = LookupChild(ctx, current, name);
+            var child = LookupChild(ctx, current, name.ToString());
             if (child == null) return Errno.ENOENT;
-            bool last = pending.Count == 0;
+            bool last = !walk.HasMore;
             if (child is DescriptorLinkNode magic && (!last || followFinal || mustBeDirectory))
             {
                 if (++follows > MaxSymlinkFollows) return Errno.ELOOP;
@@ -85,7 +83,7 @@ internal sealed class FileSystem
                 if (++follows > MaxSymlinkFollows) return Errno.ELOOP;
                 string? target = SymlinkTarget(ctx, child);
                 if (string.IsNullOrEmpty(target)) return Errno.ENOENT;
-                PushComponents(pending, target);
+                walk.Push(target);
                 if (target[0] == '/') current = ctx.Root;
                 // A relative target resolves from the directory holding the link: current stays.
                 continue;
@@ -95,6 +93,63 @@ internal sealed class FileSystem
         if (mustBeDirectory && !IsDirectoryLike(current)) return Errno.ENOTDIR;
         node = current;
         return Errno.None;
+    }
+
+    /// <summary>
+    /// The components of a path being resolved, walked in place: the path, and inside it each symlink target being
+    /// followed (innermost first). Paths are resolved on every open and stat, so this avoids splitting them into
+    /// arrays and stacks of strings (a measurable share of busybox find's kernel time).
+    /// </summary>
+    private struct PathWalk(string path)
+    {
+        private string _text = path;
+        private int _position;
+        private List<(string Text, int Position)>? _outer;
+
+        /// <summary>The next non-empty component, or false at the end of everything.</summary>
+        public bool Next(out ReadOnlySpan<char> name)
+        {
+            while (true)
+            {
+                while (_position < _text.Length && _text[_position] == '/') _position++;
+                if (_position < _text.Length) break;
+                if (_outer is not { Count: > 0 })
+                {
+                    name = default;
+                    return false;
+                }
+                (_text, _position) = _outer[^1];
+                _outer.RemoveAt(_outer.Count - 1);
+            }
+            int end = _text.IndexOf('/', _position);
+            if (end < 0) end = _text.Length;
+            name = _text.AsSpan(_position, end - _position);
+            _position = end;
+            return true;
+        }
+
+        /// <summary>True while a component remains, here or in an outer path.</summary>
+        public readonly bool HasMore
+        {
+            get
+            {
+                if (HasComponent(_text, _position)) return true;
+                if (_outer != null)
+                    foreach (var (text, position) in _outer)
+                        if (HasComponent(text, position)) return true;
+                return false;
+            }
+        }
+
+        /// <summary>Walks <paramref name="target"/> (a symlink's) before the rest of the current path.</summary>
+        public void Push(string target)
+        {
+            (_outer ??= []).Add((_text, _position));
+            _text = target;
+            _position = 0;
+        }
+
+        private static bool HasComponent(string text, int from) => text.AsSpan(from).IndexOfAnyExcept('/') >= 0;
     }
 
     /// <summary>
@@ -133,12 +188,6 @@ internal sealed class FileSystem
         if (!real.MayAccess(ctx.Credentials, 1)) return Errno.EACCES;
         parent = real;
         return Errno.None;
-    }
-
-    private static void PushComponents(Stack<string> pending, string path)
-    {
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (int i = parts.Length - 1; i >= 0; i--) pending.Push(parts[i]);
     }
 
     private static bool IsDirectoryLike(Inode node) => node is DirectoryNode or DynamicDirectoryNode;
