@@ -48,6 +48,8 @@ internal static class BenchMachineCommand
             Console.Error.WriteLine($"kml bench machine: preparing inputs in {dir}");
             var workloads = PrepareInputs(dir).Where(w => only == null || w.Name.StartsWith(only, StringComparison.Ordinal)).ToList();
             bool haveQemu = FindOnPath("qemu-i386") != null;
+            if (!haveQemu)
+                Console.Error.WriteLine("kml bench machine: qemu-i386 is not on PATH, so its column stays empty (Debian: apt-get install qemu-user)");
             var results = new List<Measurement>();
             foreach (var w in workloads)
             {
