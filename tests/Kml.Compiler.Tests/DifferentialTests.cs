@@ -48,11 +48,11 @@ public sealed partial class DifferentialTests
         run.ExitCode.ShouldBe(expected.ExitCode, $"{name}: native stderr: {run.Stderr}; CoreCLR stderr: {expected.Stderr}");
     }
 
-    [KernelTheory(KernelRunner.Ring3)]
+    [Theory]
     [MemberData(nameof(Programs))]
     public void Program_PrintsWhatCoreClrPrints_InRing3(string name) => InKernel(name, KernelRunner.Ring3);
 
-    [KernelTheory(KernelRunner.Ring0)]
+    [Theory]
     [MemberData(nameof(Programs))]
     public void Program_PrintsWhatCoreClrPrints_InRing0(string name) => InKernel(name, KernelRunner.Ring0);
 

@@ -104,7 +104,9 @@ internal sealed partial class FunctionEmitter
     {
         var b = Use(inst.Uses[0]);
         NullCheck(inst, inst.Uses[0], b);
-        _a.mov(R(Def(inst.Defs[0])), __dword_ptr[R(b)]);
+        var d = Def(inst.Defs[0]);
+        _a.mov(R(d), __dword_ptr[R(b)]);
+        _lengthRegisters |= 1 << d;
     }
 
     /// <summary>An element access: null check, the unsigned bounds check the checker proves index(arr) from, the access.</summary>
@@ -115,6 +117,13 @@ internal sealed partial class FunctionEmitter
         var arr = Use(inst.Uses[0]);
         var idx = Use(inst.Uses[1]);
         NullCheck(inst, inst.Uses[0], arr);
+        if ((_lengthRegisters & (1 << idx)) != 0)
+        {
+            // The checker proves index(arr) only from a plain int: an index that is another array's length (t[a.Length])
+            // holds len(a), so it is turned into an int first (or r, r changes no bit).
+            _a.or(R(idx), R(idx));
+            _lengthRegisters &= ~(1 << idx);
+        }
         _a.cmp(R(idx), __dword_ptr[R(arr)]);
         _a.jae(_program.Stub(RuntimeError.IndexOutOfRange, inst.Location));
         var displacement = TalLayout.ArrayHeader + inst.Offset;

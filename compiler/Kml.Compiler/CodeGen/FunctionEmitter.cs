@@ -120,6 +120,7 @@ internal sealed partial class FunctionEmitter
             {
                 var label = LabelOf(block);
                 _program.PlaceLabel(ref label, _f.Name + "." + block.Name, BlockType(b));
+                _lengthRegisters = 0;   // a label's annotation types every register as a plain int
             }
             for (var k = 0; k < block.Instructions.Count; k++)
             {
@@ -218,6 +219,10 @@ internal sealed partial class FunctionEmitter
 
     private (VReg? V, int Array) _fused;
 
+    // Registers that may hold a len(a) refinement in the checker's view (written by a length load, or copied from one,
+    // since the last label). A conservative over-approximation: a bit is only cleared at labels and by EmitElement.
+    private int _lengthRegisters;
+
     /// <summary>A length read only by the next compare (as its right operand) becomes that compare's memory operand.</summary>
     private bool FusesWithNext(Inst inst, Inst next)
     {
@@ -295,7 +300,11 @@ internal sealed partial class FunctionEmitter
     {
         switch (src.Kind)
         {
-            case LocKind.Reg: if (src.Value != dst) _a.mov(R(dst), R(src.Value)); break;
+            case LocKind.Reg:
+                if (src.Value == dst) break;
+                _a.mov(R(dst), R(src.Value));
+                if ((_lengthRegisters & (1 << src.Value)) != 0) _lengthRegisters |= 1 << dst;
+                break;
             case LocKind.Mem: _a.mov(R(dst), Slot(src.Value)); break;
             default:
                 if (src.Value == 0) _a.xor(R(dst), R(dst));
