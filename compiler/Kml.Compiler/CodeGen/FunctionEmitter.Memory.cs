@@ -117,15 +117,23 @@ internal sealed partial class FunctionEmitter
         var arr = Use(inst.Uses[0]);
         var idx = Use(inst.Uses[1]);
         NullCheck(inst, inst.Uses[0], arr);
-        if ((_lengthRegisters & (1 << idx)) != 0)
+        var arrayV = inst.Uses[0].IsReg && RegOf(inst.Uses[0].Reg!) == arr ? inst.Uses[0].Reg : null;
+        var indexV = inst.Uses[1].IsReg && RegOf(inst.Uses[1].Reg!) == idx ? inst.Uses[1].Reg : null;
+        if (arrayV is null || indexV is null || !_proven.Contains((arrayV, indexV)))
         {
-            // The checker proves index(arr) only from a plain int: an index that is another array's length (t[a.Length])
-            // holds len(a), so it is turned into an int first (or r, r changes no bit).
-            _a.or(R(idx), R(idx));
-            _lengthRegisters &= ~(1 << idx);
+            if ((_lengthRegisters & (1 << idx)) != 0)
+            {
+                // The checker proves index(arr) only from a plain int: an index that is another array's length (t[a.Length])
+                // holds len(a), so it is turned into an int first (or r, r changes no bit).
+                _a.or(R(idx), R(idx));
+                _lengthRegisters &= ~(1 << idx);
+            }
+            _a.cmp(R(idx), __dword_ptr[R(arr)]);
+            _a.jae(_program.Stub(RuntimeError.IndexOutOfRange, inst.Location));
+            // The check makes idx an index of this array only (a refinement names one array): older facts about idx go.
+            _proven.RemoveAll(p => p.Index == indexV || RegOf(p.Index) == idx);
+            if (arrayV is not null && indexV is not null) _proven.Add((arrayV, indexV));
         }
-        _a.cmp(R(idx), __dword_ptr[R(arr)]);
-        _a.jae(_program.Stub(RuntimeError.IndexOutOfRange, inst.Location));
         var displacement = TalLayout.ArrayHeader + inst.Offset;
         AssemblerMemoryOperand address;
         if (inst.ScratchDef)
