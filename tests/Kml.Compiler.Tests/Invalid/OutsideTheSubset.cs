@@ -1,4 +1,4 @@
-// Outside the subset: checked arithmetic and conversions, ref and out parameters, tuples, patterns, nullable value
+// Outside the subset: checked arithmetic and conversions, ref parameters, tuples, patterns, nullable value
 // types, string interpolation, goto, multi-dimensional arrays, null operators: each reported where it appears (expected at the end).
 using System;
 
