@@ -1,6 +1,6 @@
 // Math.Min, Max and Abs on every integer type they take, with mixed-width arguments; gcd and lcm, integer square
 // root by Newton's method and by bisection, modular exponentiation with ulong, trial-division primes, the longest
-// Collatz chain below 300000 (long arithmetic), and digit sums.
+// Collatz chain below 30000 (long arithmetic), and digit sums.
 using System;
 
 static class Program
@@ -11,7 +11,7 @@ static class Program
     static uint IsqrtNewton(uint n)
     {
         if (n < 2) return n;
-        uint x = n, y = (x + 1) / 2;
+        uint x = n, y = x / 2 + 1;
         while (y < x) { x = y; y = (x + n / x) / 2; }
         return x;
     }
@@ -42,7 +42,7 @@ static class Program
     static bool IsPrime(int n)
     {
         if (n < 2) return false;
-        for (int d = 2; d * d <= n; d++) if (n % d == 0) return false;
+        for (int d = 2; (long)d * d <= n; d++) if (n % d == 0) return false;
         return true;
     }
 
@@ -64,7 +64,7 @@ static class Program
         for (int n = 0; n < 20000; n++) if (IsPrime(n)) { count++; last = n; }
         Console.WriteLine(count + " " + last + " " + IsPrime(2147483647));
         int bestStart = 0, bestLength = 0;
-        for (int start = 1; start < 300000; start++)
+        for (int start = 1; start < 30000; start++)
         {
             long n = start;
             int length = 1;
