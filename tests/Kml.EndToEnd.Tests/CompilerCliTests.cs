@@ -140,6 +140,28 @@ public sealed partial class CompilerCliTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// kml bench compiler runs the C# and the gcc -O2 version of a benchmark in the emulator and compares their emulated
+    /// cycles. Emulated time is deterministic, so the v1 target (within 2x of gcc) is checked here, per program.
+    /// </summary>
+    [Theory]
+    [InlineData("sieve")]
+    [InlineData("sort")]
+    [InlineData("matmul")]
+    public void BenchCompiler_CompiledCSharp_IsWithinTwiceGcc(string program)
+    {
+        var r = CliTests.Kml("bench", "compiler", "--only", program, "--runs", "1");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var row = r.StdoutText.Split('\n').Single(l => l.Contains($" {program} ", StringComparison.Ordinal));
+        var ratio = double.Parse(Ratio().Match(row).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        ratio.ShouldBeLessThanOrEqualTo(2.0, row);
+        r.StdoutText.ShouldContain("gcc -m32 -O2 -static");
+        r.StdoutText.ShouldContain("Compile time of the largest C# program");
+    }
+
+    [GeneratedRegex(@" (\d+\.\d+)× ")]
+    private static partial Regex Ratio();
+
     [GeneratedRegex(@"^.+\(\d+,\d+\): error KML\d{4}: .+$")]
     private static partial Regex MsBuildError();
 }
