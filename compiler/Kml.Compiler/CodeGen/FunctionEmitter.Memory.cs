@@ -144,7 +144,38 @@ internal sealed partial class FunctionEmitter
         }
         else address = Sized(inst.Kind, R(arr) + R(idx) * inst.ElemSize + displacement);
         if (store) StoreFrom(address, inst.Kind, value);
+        else if (_fusedTest is { } test)
+        {
+            // The element is only tested against zero by the branch that follows: compare it in memory.
+            if (_evicted.Count > 0) throw new InvalidOperationException($"{_f.Name}: a fused element test needs no scratch register");
+            switch (inst.Kind)
+            {
+                case MemKind.I8 or MemKind.U8: _a.cmp(address, (byte)0); break;
+                case MemKind.I16 or MemKind.U16: _a.cmp(address, (short)0); break;
+                default: _a.cmp(address, 0); break;
+            }
+            Goto(test.Cond, test.Target!, test.Else!);
+        }
         else LoadInto(Def(inst.Defs[0]), inst.Kind, address);
+    }
+
+    // The branch fused into the element load before it (see FusesElementTest), while that load is emitted.
+    private Inst? _fusedTest;
+
+    /// <summary>
+    /// <c>t = a[i]; if (t ==/!= 0)</c> with t dying at the branch (a sieve's <c>if (!composite[i])</c>) becomes
+    /// <c>cmp byte [a + i + 4], 0</c>: no register for t, no movzx and test. Only with the array and the index in
+    /// registers (no scratch register, so nothing is restored between the compare and the jump).
+    /// </summary>
+    private bool FusesElementTest(Inst inst, Inst next)
+    {
+        if (inst.Op != Op.LoadElem || inst.ScratchDef || inst.Kind == MemKind.Ptr) return false;
+        if (!inst.Uses[0].IsReg || RegOf(inst.Uses[0].Reg!) < 0 || !inst.Uses[1].IsReg || RegOf(inst.Uses[1].Reg!) < 0) return false;
+        if (next.Op != Op.Branch || next.Cond is not (Cond.Eq or Cond.Ne) || !next.Uses[0].IsReg || next.Uses[0].Reg != inst.Defs[0]
+            || next.Uses[1] is not { IsImm: true, Imm: 0 }) return false;
+        var iv = _alloc.Intervals[inst.Defs[0].Id];
+        var n = _alloc.Number[inst];
+        return _alloc.Number[next] == n + 1 && iv.Ranges.Any(r => r.Start <= 2 * n + 1 && r.End == 2 * n + 3);
     }
 
     private static AssemblerMemoryOperand Sized(MemKind kind, AssemblerMemoryOperand m) => kind switch

@@ -134,6 +134,13 @@ internal sealed partial class FunctionEmitter
                     _fused = (inst.Defs[0], RegOf(inst.Uses[0].Reg!));
                     continue;
                 }
+                if (k + 1 < block.Instructions.Count && FusesElementTest(inst, block.Instructions[k + 1]))
+                {
+                    _fusedTest = block.Instructions[++k];
+                    Instruction(inst, _alloc.Number[inst]);
+                    _fusedTest = null;
+                    continue;
+                }
                 Instruction(inst, _alloc.Number[inst]);
                 _fused = default;
             }
