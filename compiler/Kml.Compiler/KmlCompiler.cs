@@ -57,8 +57,6 @@ public static class KmlCompiler
         if (errors.Count > 0) return new CompilationResult(errors);
         var rules = await KmlAnalyzers.AnalyzeAsync(analysis, cancellationToken).ConfigureAwait(false);
         if (rules.Length > 0) return new CompilationResult([.. rules.Select(KmlAnalyzers.Format)]);
-        var unsupported = UnsupportedApiUses(analysis, trees);
-        if (unsupported.Count > 0) return new CompilationResult([.. unsupported.Select(e => e.ToString())]);
         var analysisTime = clock.Elapsed;
 
         // 2. The program with the runtime's sources, lowered from the entry point.
@@ -97,23 +95,6 @@ public static class KmlCompiler
                 return new CompilationResult([.. verdict.Diagnostics.Select(d => new CompileError(CompilerMessages.CheckerRejectedId, CompilerMessages.CheckerRejected(d.ToString()), null).ToString())]);
         }
         return new CompilationResult(elf, obj, [.. emitter.Compiled.Select(c => c.Function)], new CompilationTimes(analysisTime, loweringTime, codeTime, clock.Elapsed));
-    }
-
-    /// <summary>Uses of Kml API members that need kernel entry points the typed kernel interface does not have yet.</summary>
-    private static List<CompileError> UnsupportedApiUses(CSharpCompilation compilation, IEnumerable<SyntaxTree> trees)
-    {
-        var found = new List<CompileError>();
-        foreach (var tree in trees)
-        {
-            var model = compilation.GetSemanticModel(tree);
-            foreach (var node in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                if (model.GetSymbolInfo(node).Symbol is not IMethodSymbol m) continue;
-                if (Intrinsics.NeedsKernelEntry.TryGetValue(Intrinsics.KeyOf(m), out var entry))
-                    found.Add(new CompileError(CompilerMessages.NeedsKernelEntryId, CompilerMessages.NeedsKernelEntry(Intrinsics.KeyOf(m), entry), node.GetLocation()));
-            }
-        }
-        return found;
     }
 
     private static ImmutableArray<MetadataReference> LoadFramework()

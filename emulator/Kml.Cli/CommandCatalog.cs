@@ -9,7 +9,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create()
     {
         yield return Commands.RunCommand.Create();
-        yield return Commands.BenchMachineCommand.Create();
+        yield return Commands.Bench.CompilerBench.AddTo(Commands.BenchMachineCommand.Create());
         yield return AssembleCommand.Create();
         yield return VerifyCommand.Create();
         yield return BuildCommand.Create();

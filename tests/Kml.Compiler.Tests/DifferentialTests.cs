@@ -29,8 +29,26 @@ public sealed partial class DifferentialTests
         Compiled.Checked(CorpusProgram.Named(name));
     }
 
-    [NativeTheory]
+    /// <summary>Programs the native runner can run: not those marked <c>// native: no (reason)</c> (kernel entries talrun lacks).</summary>
+    public static TheoryData<string> NativePrograms() => [.. CorpusProgram.All().Where(p => p.Directive("native") is null).Select(p => p.Name)];
+
+    /// <summary>
+    /// The oracle itself: a program ends as it means to (status 134 for an Error* program, the status of its
+    /// <c>// exit: N</c> directive, else 0), so a program that fails on both sides alike does not pass unnoticed.
+    /// </summary>
+    [Theory]
     [MemberData(nameof(Programs))]
+    public void Program_OnCoreClr_ExitsWithTheStatusItMeans(string name)
+    {
+        var p = CorpusProgram.Named(name);
+        var expected = p.Name.Contains("Error", StringComparison.Ordinal) ? RuntimeError.ExitStatus
+            : p.Directive("exit") is { } exit ? int.Parse(exit.Split(' ')[0]) : 0;
+        var run = CoreClr(p);
+        run.ExitCode.ShouldBe(expected, $"{name}: CoreCLR stderr: {run.Stderr}");
+    }
+
+    [NativeTheory]
+    [MemberData(nameof(NativePrograms))]
     public void Program_PrintsWhatCoreClrPrints_OnTheNativeRunner(string name)
     {
         var p = CorpusProgram.Named(name);
@@ -48,11 +66,11 @@ public sealed partial class DifferentialTests
         run.ExitCode.ShouldBe(expected.ExitCode, $"{name}: native stderr: {run.Stderr}; CoreCLR stderr: {expected.Stderr}");
     }
 
-    [KernelTheory(KernelRunner.Ring3)]
+    [Theory]
     [MemberData(nameof(Programs))]
     public void Program_PrintsWhatCoreClrPrints_InRing3(string name) => InKernel(name, KernelRunner.Ring3);
 
-    [KernelTheory(KernelRunner.Ring0)]
+    [Theory]
     [MemberData(nameof(Programs))]
     public void Program_PrintsWhatCoreClrPrints_InRing0(string name) => InKernel(name, KernelRunner.Ring0);
 

@@ -104,7 +104,9 @@ internal sealed partial class FunctionEmitter
     {
         var b = Use(inst.Uses[0]);
         NullCheck(inst, inst.Uses[0], b);
-        _a.mov(R(Def(inst.Defs[0])), __dword_ptr[R(b)]);
+        var d = Def(inst.Defs[0]);
+        _a.mov(R(d), __dword_ptr[R(b)]);
+        _lengthRegisters |= 1 << d;
     }
 
     /// <summary>An element access: null check, the unsigned bounds check the checker proves index(arr) from, the access.</summary>
@@ -115,8 +117,23 @@ internal sealed partial class FunctionEmitter
         var arr = Use(inst.Uses[0]);
         var idx = Use(inst.Uses[1]);
         NullCheck(inst, inst.Uses[0], arr);
-        _a.cmp(R(idx), __dword_ptr[R(arr)]);
-        _a.jae(_program.Stub(RuntimeError.IndexOutOfRange, inst.Location));
+        var arrayV = inst.Uses[0].IsReg && RegOf(inst.Uses[0].Reg!) == arr ? inst.Uses[0].Reg : null;
+        var indexV = inst.Uses[1].IsReg && RegOf(inst.Uses[1].Reg!) == idx ? inst.Uses[1].Reg : null;
+        if (arrayV is null || indexV is null || !_proven.Contains((arrayV, indexV)))
+        {
+            if ((_lengthRegisters & (1 << idx)) != 0)
+            {
+                // The checker proves index(arr) only from a plain int: an index that is another array's length (t[a.Length])
+                // holds len(a), so it is turned into an int first (or r, r changes no bit).
+                _a.or(R(idx), R(idx));
+                _lengthRegisters &= ~(1 << idx);
+            }
+            _a.cmp(R(idx), __dword_ptr[R(arr)]);
+            _a.jae(_program.Stub(RuntimeError.IndexOutOfRange, inst.Location));
+            // The check makes idx an index of this array only (a refinement names one array): older facts about idx go.
+            _proven.RemoveAll(p => p.Index == indexV || RegOf(p.Index) == idx);
+            if (arrayV is not null && indexV is not null) _proven.Add((arrayV, indexV));
+        }
         var displacement = TalLayout.ArrayHeader + inst.Offset;
         AssemblerMemoryOperand address;
         if (inst.ScratchDef)
@@ -127,7 +144,38 @@ internal sealed partial class FunctionEmitter
         }
         else address = Sized(inst.Kind, R(arr) + R(idx) * inst.ElemSize + displacement);
         if (store) StoreFrom(address, inst.Kind, value);
+        else if (_fusedTest is { } test)
+        {
+            // The element is only tested against zero by the branch that follows: compare it in memory.
+            if (_evicted.Count > 0) throw new InvalidOperationException($"{_f.Name}: a fused element test needs no scratch register");
+            switch (inst.Kind)
+            {
+                case MemKind.I8 or MemKind.U8: _a.cmp(address, (byte)0); break;
+                case MemKind.I16 or MemKind.U16: _a.cmp(address, (short)0); break;
+                default: _a.cmp(address, 0); break;
+            }
+            Goto(test.Cond, test.Target!, test.Else!);
+        }
         else LoadInto(Def(inst.Defs[0]), inst.Kind, address);
+    }
+
+    // The branch fused into the element load before it (see FusesElementTest), while that load is emitted.
+    private Inst? _fusedTest;
+
+    /// <summary>
+    /// <c>t = a[i]; if (t ==/!= 0)</c> with t dying at the branch (a sieve's <c>if (!composite[i])</c>) becomes
+    /// <c>cmp byte [a + i + 4], 0</c>: no register for t, no movzx and test. Only with the array and the index in
+    /// registers (no scratch register, so nothing is restored between the compare and the jump).
+    /// </summary>
+    private bool FusesElementTest(Inst inst, Inst next)
+    {
+        if (inst.Op != Op.LoadElem || inst.ScratchDef || inst.Kind == MemKind.Ptr) return false;
+        if (!inst.Uses[0].IsReg || RegOf(inst.Uses[0].Reg!) < 0 || !inst.Uses[1].IsReg || RegOf(inst.Uses[1].Reg!) < 0) return false;
+        if (next.Op != Op.Branch || next.Cond is not (Cond.Eq or Cond.Ne) || !next.Uses[0].IsReg || next.Uses[0].Reg != inst.Defs[0]
+            || next.Uses[1] is not { IsImm: true, Imm: 0 }) return false;
+        var iv = _alloc.Intervals[inst.Defs[0].Id];
+        var n = _alloc.Number[inst];
+        return _alloc.Number[next] == n + 1 && iv.Ranges.Any(r => r.Start <= 2 * n + 1 && r.End == 2 * n + 3);
     }
 
     private static AssemblerMemoryOperand Sized(MemKind kind, AssemblerMemoryOperand m) => kind switch

@@ -116,10 +116,13 @@ internal sealed partial class FunctionEmitter
         {
             var block = _f.Blocks[b];
             _next = b + 1 < _f.Blocks.Count ? _f.Blocks[b + 1] : null;
+            _proven.Clear();
             if (_targeted.Contains(block))
             {
                 var label = LabelOf(block);
                 _program.PlaceLabel(ref label, _f.Name + "." + block.Name, BlockType(b));
+                _lengthRegisters = 0;   // a label's annotation types every register as a plain int
+                _proven.Clear();
             }
             for (var k = 0; k < block.Instructions.Count; k++)
             {
@@ -129,6 +132,13 @@ internal sealed partial class FunctionEmitter
                 {
                     // t = length(a); compare i, t  →  cmp i, [a]
                     _fused = (inst.Defs[0], RegOf(inst.Uses[0].Reg!));
+                    continue;
+                }
+                if (k + 1 < block.Instructions.Count && FusesElementTest(inst, block.Instructions[k + 1]))
+                {
+                    _fusedTest = block.Instructions[++k];
+                    Instruction(inst, _alloc.Number[inst]);
+                    _fusedTest = null;
                     continue;
                 }
                 Instruction(inst, _alloc.Number[inst]);
@@ -218,6 +228,15 @@ internal sealed partial class FunctionEmitter
 
     private (VReg? V, int Array) _fused;
 
+    // Registers that may hold a len(a) refinement in the checker's view (written by a length load, or copied from one,
+    // since the last label). A conservative over-approximation: a bit is only cleared at labels and by EmitElement.
+    private int _lengthRegisters;
+
+    // The bounds checks of this straight-line code: index register `Index` holds index(`Array`) in the checker's
+    // view until either is written, a label is placed, a register is evicted or a call is made. A second access with
+    // the same array and index (the store of a[i] += x) then needs no check.
+    private readonly List<(VReg Array, VReg Index)> _proven = [];
+
     /// <summary>A length read only by the next compare (as its right operand) becomes that compare's memory operand.</summary>
     private bool FusesWithNext(Inst inst, Inst next)
     {
@@ -263,6 +282,7 @@ internal sealed partial class FunctionEmitter
             if (_alloc.Fixed[r].Covers(2 * _current) || _alloc.Fixed[r].Covers(2 * _current + 1)) continue;
             var slot = _evicted.Count;
             if (slot >= _frame.Evictions) break;
+            _proven.Clear();   // the evicted register comes back from memory as a plain int
             _a.mov(Slot(_frame.Eviction(slot)), R(r));
             _evicted.Add((r, slot));
             _taken |= 1 << r;
@@ -295,7 +315,11 @@ internal sealed partial class FunctionEmitter
     {
         switch (src.Kind)
         {
-            case LocKind.Reg: if (src.Value != dst) _a.mov(R(dst), R(src.Value)); break;
+            case LocKind.Reg:
+                if (src.Value == dst) break;
+                _a.mov(R(dst), R(src.Value));
+                if ((_lengthRegisters & (1 << src.Value)) != 0) _lengthRegisters |= 1 << dst;
+                break;
             case LocKind.Mem: _a.mov(R(dst), Slot(src.Value)); break;
             default:
                 if (src.Value == 0) _a.xor(R(dst), R(dst));
@@ -329,6 +353,11 @@ internal sealed partial class FunctionEmitter
         foreach (var u in inst.Uses) if (u.IsReg && RegOf(u.Reg!) >= 0) _operandRegisters.Add(RegOf(u.Reg!));
         foreach (var d in inst.Defs) if (RegOf(d) >= 0) _operandRegisters.Add(RegOf(d));
         Begin(inst, n);
+        // A definition of the array or the index, or a call (callee-saved registers come back as plain values), ends
+        // what the last bounds check proved.
+        // So does a compare that may refine a register itself (an unsigned compare with a length proves index(another)).
+        if (inst.Op is Op.Call or Op.CallImport or Op.PanicIf or Op.Branch or Op.Branch64 or Op.SetCond or Op.Select) _proven.Clear();
+        else if (inst.Defs.Length > 0) _proven.RemoveAll(p => inst.Defs.Contains(p.Array) || inst.Defs.Contains(p.Index));
         switch (inst.Op)
         {
             case Op.Arg: EmitArg(inst); break;

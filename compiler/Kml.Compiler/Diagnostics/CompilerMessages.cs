@@ -6,8 +6,8 @@ namespace Kml.Compiler.Diagnostics;
 /// </summary>
 public static class CompilerMessages
 {
-    /// <summary>A Kml API member that needs a kernel entry point the typed kernel interface does not have yet.</summary>
-    public const string NeedsKernelEntryId = "KML1001";
+    // KML1001 (a Kml API member whose kernel entry point the typed kernel interface lacked) is retired: every member
+    // of the Kml API now has its entry.
 
     /// <summary>A construct the rules accept but this compiler does not implement.</summary>
     public const string UnsupportedId = "KML1002";
@@ -20,10 +20,6 @@ public static class CompilerMessages
 
     /// <summary>The checker rejected what the compiler emitted: a compiler bug.</summary>
     public const string CheckerRejectedId = "KML1004";
-
-    /// <summary>"'Kml.Files.Delete' needs the kernel entry point 'unlink', which the typed kernel interface does not have yet".</summary>
-    public static string NeedsKernelEntry(string member, string entry) =>
-        $"'{member}' needs the kernel entry point '{entry}', which the typed kernel interface does not have yet (not supported by the KML compiler v1)";
 
     /// <summary>"... is not supported by the KML compiler v1".</summary>
     public static string Unsupported(string construct) => $"{construct} is not supported by the KML compiler v1";

@@ -22,29 +22,10 @@ internal sealed class Intrinsics(ProgramLowering program)
         ["Exit"] = "exit", ["Read"] = "read", ["Write"] = "write", ["Open"] = "open", ["Close"] = "close", ["Seek"] = "lseek",
         ["ReadDirectory"] = "getdents", ["Stat"] = "stat", ["StatDescriptor"] = "fstat", ["Socket"] = "socket", ["Bind"] = "bind",
         ["Listen"] = "listen", ["Accept"] = "accept", ["Connect"] = "connect", ["ProcessId"] = "getpid", ["ClockGetTime"] = "clock_gettime",
+        ["Seek64"] = "llseek", ["Truncate"] = "ftruncate", ["Unlink"] = "unlink", ["MakeDirectory"] = "mkdir", ["RemoveDirectory"] = "rmdir",
+        ["LinkStat"] = "lstat", ["Send"] = "send", ["Receive"] = "recv", ["Shutdown"] = "shutdown", ["SetSocketOption"] = "setsockopt",
+        ["GetSocketName"] = "getsockname",
     };
-
-    /// <summary>Kml API members that need kernel entry points the typed kernel interface lacks (v1), and the entry.</summary>
-    public static readonly IReadOnlyDictionary<string, string> NeedsKernelEntry = new Dictionary<string, string>
-    {
-        ["Kml.Files.Delete(string)"] = "unlink",
-        ["Kml.Files.Truncate(int, long)"] = "ftruncate",
-        ["Kml.Files.LinkStatus(string, Kml.FileStatus)"] = "lstat",
-        ["Kml.Directories.Create(string, int)"] = "mkdir",
-        ["Kml.Directories.Delete(string)"] = "rmdir",
-        ["Kml.Sockets.Send(int, byte[], int, int)"] = "send",
-        ["Kml.Sockets.Receive(int, byte[], int, int)"] = "recv",
-        ["Kml.Sockets.Shutdown(int, int)"] = "shutdown",
-        ["Kml.Sockets.ReuseAddress(int)"] = "setsockopt",
-        ["Kml.Sockets.LocalPort(int)"] = "getsockname",
-    };
-
-    private static readonly SymbolDisplayFormat Signature = SymbolDisplayFormat.CSharpErrorMessageFormat
-        .WithParameterOptions(SymbolDisplayParameterOptions.IncludeType)
-        .WithMemberOptions(SymbolDisplayMemberOptions.IncludeContainingType | SymbolDisplayMemberOptions.IncludeParameters);
-
-    /// <summary>The member's key in <see cref="NeedsKernelEntry"/>.</summary>
-    public static string KeyOf(IMethodSymbol m) => m.ToDisplayString(Signature);
 
     public Opnd[]? Invoke(MethodLowering m, IInvocationOperation inv)
     {

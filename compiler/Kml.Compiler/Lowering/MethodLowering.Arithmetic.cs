@@ -405,6 +405,7 @@ internal sealed partial class MethodLowering
     internal Opnd StringPiece(IOperation op)
     {
         var source = op is IConversionOperation { Type.SpecialType: SpecialType.System_Object } box ? box.Operand : op;
+        if (source is Microsoft.CodeAnalysis.FlowAnalysis.IFlowCaptureReferenceOperation r && _boxedCaptures.TryGetValue(r.Id, out var boxed)) return ToStringOf(Eval(source), boxed);
         if (IsString(source.Type) || source.Type is null) return Eval1(source);
         if (source.ConstantValue is { HasValue: true } c && source.Type is not null)
         {

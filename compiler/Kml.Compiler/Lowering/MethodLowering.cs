@@ -37,6 +37,9 @@ internal sealed partial class MethodLowering
     private HashSet<CaptureId> _assignedCaptures = [];
     private HashSet<CaptureId> _compoundCaptures = [];
     private readonly Dictionary<CaptureId, ITypeSymbol> _captureTypes = [];
+    // Captures of a value boxed for string concatenation ("" + (x ? a : b) splits the expression into captures):
+    // the capture holds the unboxed value, and this is its type (for formatting it).
+    private readonly Dictionary<CaptureId, ITypeSymbol> _boxedCaptures = [];
 
     /// <summary>A foreach over an array or a string, as Roslyn's graph expresses it (GetEnumerator, MoveNext, Current).</summary>
     private sealed record Enumeration(VReg Array, VReg Index, VReg Length, Shape Element, int ElementSize);
@@ -211,6 +214,8 @@ internal sealed partial class MethodLowering
                     };
                     if (d is IFlowCaptureReferenceOperation typed && typed.Type is not null) _captureTypes.TryAdd(typed.Id, typed.Type);
                     if (d is IFlowCaptureOperation capture && capture.Value.Type is not null) _captureTypes.TryAdd(capture.Id, capture.Value.Type);
+                    if (d is IFlowCaptureOperation { Value: IConversionOperation { Type.SpecialType: SpecialType.System_Object, Operand.Type: { } boxed } } boxing)
+                        _boxedCaptures[boxing.Id] = boxed;
                     if (target is IFlowCaptureReferenceOperation r)
                     {
                         _assignedCaptures.Add(r.Id);
@@ -249,10 +254,10 @@ internal sealed partial class MethodLowering
             if (_compoundCaptures.Contains(c.Id)) _captureSnapshots[c.Id] = place.Load(this);
             return;
         }
-        var value = Eval(c.Value);
+        var value = Eval(_boxedCaptures.ContainsKey(c.Id) ? ((IConversionOperation)c.Value).Operand : c.Value);
         if (!_captureValues.TryGetValue(c.Id, out var regs))
         {
-            var type = _captureTypes.TryGetValue(c.Id, out var t) ? t : c.Value.Type
+            var type = _boxedCaptures.TryGetValue(c.Id, out var unboxed) ? unboxed : _captureTypes.TryGetValue(c.Id, out var t) ? t : c.Value.Type
                 ?? throw new NotSupportedException(CompilerMessages.Unsupported($"an untyped value ({c.Value.Syntax})"));
             var shape = Types.ShapeOf(type);
             regs = [.. shape.Leaves.Select(l => _f.NewVReg(l.RegisterType, "cap"))];

@@ -11,9 +11,11 @@ internal static class Passes
         Cleanup.ThreadJumps(f);
         Cleanup.RemoveUnreachable(f);
         if (!options.Optimize) return;
+        NonNullLocals.Run(f);
         CopyPropagation.Run(f);
         DeadCode.Run(f);
         LoopRotation.Run(f);
         Cleanup.RemoveUnreachable(f);
+        LoopInvariants.Run(f);
     }
 }

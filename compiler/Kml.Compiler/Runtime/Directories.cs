@@ -24,11 +24,21 @@ public static class Directories
 
     public static int Create(string path, int mode = FileModes.DefaultDirectory)
     {
-        return -Errno.NotImplemented;
+        int error = Paths.Check(path);
+        if (error != 0)
+        {
+            return error;
+        }
+        return KernelCalls.MakeDirectory(Utf8.Encode(path), mode);
     }
 
     public static int Delete(string path)
     {
-        return -Errno.NotImplemented;
+        int error = Paths.Check(path);
+        if (error != 0)
+        {
+            return error;
+        }
+        return KernelCalls.RemoveDirectory(Utf8.Encode(path));
     }
 }

@@ -1,7 +1,5 @@
 // The TAL side of Kml.Files: the same public members as the host implementation (runtime/Kml.Runtime/Files.cs),
-// written in the subset over KernelCalls. Members that need kernel entry points the typed kernel interface does
-// not have yet (unlink, ftruncate, lstat) are rejected by the compiler at the call (KML1001); their bodies here
-// only keep the signatures.
+// written in the subset over KernelCalls.
 namespace Kml;
 
 public static class Files
@@ -60,22 +58,25 @@ public static class Files
         {
             return -Errno.Invalid;
         }
-        if (offset < int.MinValue || offset > int.MaxValue)
-        {
-            // The kernel interface's lseek takes a 32-bit offset.
-            return -Errno.Invalid;
-        }
-        return KernelCalls.Seek(descriptor, (int)offset, (int)whence);
+        // llseek: the 64-bit offset as two ints, the 64-bit result in a kml.Offset record.
+        KernelOffset result = new KernelOffset();
+        int error = KernelCalls.Seek64(descriptor, (int)offset, (int)(offset >> 32), (int)whence, result);
+        return error < 0 ? error : result.Value;
     }
 
     public static int Truncate(int descriptor, long length)
     {
-        return -Errno.NotImplemented;
+        return KernelCalls.Truncate(descriptor, (int)length, (int)(length >> 32));
     }
 
     public static int Delete(string path)
     {
-        return -Errno.NotImplemented;
+        int error = Paths.Check(path);
+        if (error != 0)
+        {
+            return error;
+        }
+        return KernelCalls.Unlink(Utf8.Encode(path));
     }
 
     public static int Status(string path, FileStatus status)
@@ -100,7 +101,22 @@ public static class Files
 
     public static int LinkStatus(string path, FileStatus status)
     {
-        return -Errno.NotImplemented;
+        if (status == null)
+        {
+            return -Errno.Fault;
+        }
+        int error = Paths.Check(path);
+        if (error != 0)
+        {
+            return error;
+        }
+        KernelStat record = new KernelStat();
+        int result = KernelCalls.LinkStat(Utf8.Encode(path), record);
+        if (result == 0)
+        {
+            Fill(status, record);
+        }
+        return result;
     }
 
     public static int Status(int descriptor, FileStatus status)

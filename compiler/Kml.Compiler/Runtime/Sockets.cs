@@ -9,6 +9,8 @@ public static class Sockets
 
     private const int AfInet = 2;
     private const int SockStream = 1;
+    private const int SolSocket = 1;
+    private const int SoReuseAddress = 2;
 
     public static int Tcp()
     {
@@ -26,7 +28,7 @@ public static class Sockets
 
     public static int ReuseAddress(int socket)
     {
-        return -Errno.NotImplemented;
+        return KernelCalls.SetSocketOption(socket, SolSocket, SoReuseAddress, 1);
     }
 
     public static int Listen(int socket, int backlog)
@@ -50,22 +52,42 @@ public static class Sockets
 
     public static int Send(int socket, byte[] buffer, int offset, int count)
     {
-        return -Errno.NotImplemented;
+        if (!Paths.IsValidRange(buffer, offset, count))
+        {
+            return -Errno.Fault;
+        }
+        ConsoleOut.Flush();
+        return KernelCalls.Send(socket, buffer, offset, count);
     }
 
     public static int Receive(int socket, byte[] buffer, int offset, int count)
     {
-        return -Errno.NotImplemented;
+        if (!Paths.IsValidRange(buffer, offset, count))
+        {
+            return -Errno.Fault;
+        }
+        ConsoleOut.Flush();
+        return KernelCalls.Receive(socket, buffer, offset, count);
     }
 
     public static int Shutdown(int socket, int how)
     {
-        return -Errno.NotImplemented;
+        if (how < ShutdownReceive || how > ShutdownBoth)
+        {
+            return -Errno.Invalid;
+        }
+        return KernelCalls.Shutdown(socket, how);
     }
 
     public static int LocalPort(int socket)
     {
-        return -Errno.NotImplemented;
+        byte[] sockaddr = new byte[16];
+        int result = KernelCalls.GetSocketName(socket, sockaddr);
+        if (result < 0)
+        {
+            return result;
+        }
+        return (sockaddr[2] << 8) | sockaddr[3];
     }
 
     public static int Close(int socket)

@@ -59,7 +59,7 @@ public sealed class TypeLayouts
         type = type.OriginalDefinition;
         if (_types.TryGetValue(type, out var known)) return known.Name;
         var name = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-        return name switch { "Kml.KernelStat" => KernelInterface.Stat.Name, "Kml.KernelTimespec" => KernelInterface.Timespec.Name, _ => name };
+        return KernelRecordOf(name)?.Name ?? name;
     }
 
     /// <summary>The size of a class's objects.</summary>
@@ -145,10 +145,9 @@ public sealed class TypeLayouts
         if (_types.TryGetValue(type, out var known)) return known;
         if (!_inProgress.Add(type)) throw new NotSupportedException(CompilerMessages.Unsupported($"the struct {type} containing itself"));
         var fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-        // The kernel's records: the runtime's KernelStat and KernelTimespec classes are laid out exactly as kml.Stat
-        // and kml.Timespec, so stat and clock_gettime can fill them.
-        if (fullName is "Kml.KernelStat" or "Kml.KernelTimespec")
-            return KernelRecord(type, fullName == "Kml.KernelStat" ? KernelInterface.Stat : KernelInterface.Timespec);
+        // The kernel's records: the runtime's KernelStat, KernelTimespec and KernelOffset classes are laid out exactly as
+        // kml.Stat, kml.Timespec and kml.Offset, so stat, clock_gettime and llseek can fill them.
+        if (KernelRecordOf(fullName) is { } record) return KernelRecord(type, record);
 
         var fields = new Dictionary<IFieldSymbol, FieldSlot>(SymbolEqualityComparer.Default);
         var leaves = new List<Leaf>();
@@ -174,6 +173,15 @@ public sealed class TypeLayouts
         _structs.Add(new StructDef(fullName, size, defs));
         return layout;
     }
+
+    /// <summary>The kernel record a runtime class stands for (KernelStat, KernelTimespec, KernelOffset), or null.</summary>
+    private static StructDef? KernelRecordOf(string fullName) => fullName switch
+    {
+        "Kml.KernelStat" => KernelInterface.Stat,
+        "Kml.KernelTimespec" => KernelInterface.Timespec,
+        "Kml.KernelOffset" => KernelInterface.Offset,
+        _ => null,
+    };
 
     private TypeLayout KernelRecord(INamedTypeSymbol type, StructDef record)
     {

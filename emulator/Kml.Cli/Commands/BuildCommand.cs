@@ -26,14 +26,16 @@ internal static class BuildCommand
                 if (!f.Exists) throw new FileNotFoundException($"{f.FullName}: no such file");
             var target = result.GetValue(output) ?? new FileInfo(Path.ChangeExtension(files[0].FullName, ".elf"));
             var options = new CompilerOptions { LineMap = !result.GetValue(noLines) };
-            // Paths as given (relative ones stay relative): they appear in messages and in the line map.
-            var compiled = KmlCompiler.CompileFilesAsync(files.Select(f => Path.GetRelativePath(Environment.CurrentDirectory, f.FullName)), options)
+            // Paths exactly as given (FileInfo.ToString is the original path): they appear in messages and in the line map.
+            var compiled = KmlCompiler.CompileFilesAsync(files.Select(f => f.ToString()), options)
                 .GetAwaiter().GetResult();
             if (!compiled.Success)
             {
                 foreach (var e in compiled.Errors) Console.Error.WriteLine(e);
                 return CompileErrors;
             }
+            if (target.Directory is { Exists: false } missing)
+                throw new DirectoryNotFoundException($"{target.FullName}: cannot write the program: no such directory {missing.FullName}");
             File.WriteAllBytes(target.FullName, compiled.Elf!);
             if (result.GetValue(times) && compiled.Times is { } t)
                 Console.Error.WriteLine(FormattableString.Invariant(

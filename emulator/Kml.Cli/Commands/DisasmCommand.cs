@@ -18,6 +18,7 @@ internal static class DisasmCommand
         command.SetAction(result => ErrorReporting.Run(() =>
         {
             var file = result.GetValue(input)!;
+            if (!file.Exists) throw new FileNotFoundException($"{file.FullName}: no such file");
             var bytes = File.ReadAllBytes(file.FullName);
             var directory = file.DirectoryName ?? ".";
             string[]? Read(string path)
@@ -27,12 +28,22 @@ internal static class DisasmCommand
                     if (File.Exists(candidate)) return File.ReadAllLines(candidate);
                 return null;
             }
-            Console.Out.Write(TalListing.Format(bytes, new ListingOptions
+            string listing;
+            try
             {
-                Function = result.GetValue(function),
-                ShowBytes = !result.GetValue(noBytes),
-                ReadSource = Read,
-            }));
+                listing = TalListing.Format(bytes, new ListingOptions
+                {
+                    Function = result.GetValue(function),
+                    ShowBytes = !result.GetValue(noBytes),
+                    ReadSource = Read,
+                });
+            }
+            catch (InvalidDataException e)
+            {
+                // The reader's messages name the offset; the file name comes from here.
+                throw new InvalidDataException($"{file.FullName}: {e.Message}", e);
+            }
+            Console.Out.Write(listing);
             return 0;
         }));
         return command;

@@ -5,7 +5,9 @@ namespace Kml.Compiler.Tests.Harness;
 /// <summary>
 /// A program of the differential corpus: one file in Programs/ (or a directory of files for a program of several
 /// files), with optional directives in its leading comment lines:
-/// <c>// native-exit: N reason</c> (what the native runner gives instead of CoreCLR's status, and why).
+/// <c>// native-exit: N reason</c> (what the native runner gives instead of CoreCLR's status, and why);
+/// <c>// native: no (reason)</c> (the native runner cannot run it at all; the emulated kernel runs it in both rings);
+/// <c>// exit: N reason</c> (the status the program means to end with, when it is not 0; Error* programs end with 134).
 /// </summary>
 public sealed record CorpusProgram(string Name, IReadOnlyList<string> Files)
 {

@@ -1,6 +1,7 @@
 // The Kml API on both sides: Files.Write to standard output (interleaved with Console), opening a missing file
 // (a negative errno), status of the root directory, UTF-8 round trips, Errno names, IPv4 formatting, the clocks,
 // the process id, and Process.Exit with a status.
+// exit: 3 (Process.Exit(3))
 using System;
 using Kml;
 
