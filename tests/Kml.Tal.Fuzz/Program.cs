@@ -6,12 +6,15 @@ using Kml.Tal.Elf;
 using Kml.Tal.Fuzz;
 
 // kml-tal-fuzz [--mutants N] [--seed S] [--out DIR] [--oracle emulator|native|none] [--native] [--seeds-only] [--self-test]
-// Seeds: samples/tal/*.tal, every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt, and a generated program.
+//              [--seeds-from DIR]
+// Seeds: samples/tal/*.tal, every accepted case of tests/Kml.Tal.Tests/Cases/accepted.txt, a generated program, and
+// with --seeds-from every *.elf in DIR (e.g. C# programs built with `kml build`: larger, compiler-shaped code).
 var mutants = 100_000L;
 var randomSeed = 1;
 var outDir = Path.Combine("artifacts", "tal-fuzz");
 var oracleName = "emulator";
 var seedsOnly = false;
+string? seedDir = null;
 for (var a = 0; a < args.Length; a++)
 {
     switch (args[a])
@@ -22,6 +25,7 @@ for (var a = 0; a < args.Length; a++)
         case "--oracle": oracleName = args[++a]; break;
         case "--native": oracleName = "native"; break;
         case "--seeds-only": seedsOnly = true; break;
+        case "--seeds-from": seedDir = args[++a]; break;
         case "--self-test": return SelfTest();
         default: Console.Error.WriteLine($"kml-tal-fuzz: unknown option {args[a]}"); return 2;
     }
@@ -37,6 +41,14 @@ foreach (var block in corpus.Split("\n=== ").Skip(1))
     var name = block[..block.IndexOf('\n')];
     var source = block[(block.IndexOf('\n') + 1)..block.IndexOf("--- accept", StringComparison.Ordinal)];
     seeds.Add(("accepted.txt: " + name, TalAssembler.Assemble(source, name)));
+}
+if (seedDir != null)
+{
+    foreach (var file in Directory.GetFiles(seedDir, "*.elf").Order(StringComparer.Ordinal))
+    {
+        try { seeds.Add((Path.GetFileName(file), ElfReader.Read(File.ReadAllBytes(file)))); }
+        catch (InvalidDataException e) { Console.Error.WriteLine($"kml-tal-fuzz: {file}: {e.Message}"); return 2; }
+    }
 }
 seeds.Add(("generated (400 instructions)", TalAssembler.Assemble(Kml.Benchmarks.Tal.TalProgramGenerator.Generate(400), "generated.tal")));
 foreach (var (name, obj) in seeds)

@@ -11,7 +11,7 @@ static class Program
         Console.WriteLine("Hello, " + name + "!");
 
         // Write a greeting to a file through the typed kernel interface and read it back.
-        string path = "/tmp/kml-hello-" + Kml.Process.Id() + ".txt";
+        string path = "kml-hello-" + Kml.Process.Id() + ".txt";   // in the current directory (the guest's root in kml run)
         byte[] text = Utf8.Encode("greetings from " + name + "\n");
         int fd = Files.Open(path, OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Truncate);
         if (fd < 0)
