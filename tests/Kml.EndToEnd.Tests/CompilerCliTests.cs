@@ -58,12 +58,12 @@ public sealed partial class CompilerCliTests : IDisposable
         var build = CliTests.Kml("build", Path.Combine(Paths.Repository, "samples", "csharp", "hello", "Program.cs"), "-o", elf);
         build.ExitCode.ShouldBe(0, build.ToString());
         var r = CliTests.Kml("run", "--mode", mode, elf, "--", "Ada", "--exit", "7");
-        r.StdoutText.ShouldStartWith("Hello, Ada!\n", Case.Sensitive, r.ToString());
+        r.StdoutText.ShouldStartWith("Hello, Ada!\n", Shouldly.Case.Sensitive, r.ToString());
         r.StdoutText.ShouldContain("greetings from Ada\n");
         r.ExitCode.ShouldBe(7, r.ToString());
         // Non-ASCII arguments arrive as UTF-8 and are decoded by the program; no --exit: status 0.
         var accented = CliTests.Kml("run", "--mode", mode, elf, "--", "Héloïse");
-        accented.StdoutText.ShouldStartWith("Hello, Héloïse!\n", Case.Sensitive, accented.ToString());
+        accented.StdoutText.ShouldStartWith("Hello, Héloïse!\n", Shouldly.Case.Sensitive, accented.ToString());
         accented.ExitCode.ShouldBe(0, accented.ToString());
     }
 
