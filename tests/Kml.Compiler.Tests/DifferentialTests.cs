@@ -11,7 +11,7 @@ namespace Kml.Compiler.Tests;
 /// <summary>
 /// The differential corpus (Programs/): every program runs on CoreCLR (the oracle), compiled by KML on the native
 /// runner, in ring 3 and in ring 0 of the emulated kernel; standard output and exit status must be the same, and
-/// every compiled program must pass the TAL checker.
+/// every compiled program must pass the TAL checker. Every runner passes the program's <c>// args:</c>.
 /// </summary>
 public sealed partial class DifferentialTests
 {
@@ -20,7 +20,7 @@ public sealed partial class DifferentialTests
     private static readonly ConcurrentDictionary<string, Lazy<ProgramRun>> Oracle = new();
 
     private static ProgramRun CoreClr(CorpusProgram p) =>
-        Oracle.GetOrAdd(p.Name, _ => new Lazy<ProgramRun>(() => CoreClrRunner.Run(p.Sources))).Value;
+        Oracle.GetOrAdd(p.Name, _ => new Lazy<ProgramRun>(() => CoreClrRunner.Run(p.Sources, arguments: p.Arguments))).Value;
 
     [Theory]
     [MemberData(nameof(Programs))]
@@ -54,7 +54,7 @@ public sealed partial class DifferentialTests
         var p = CorpusProgram.Named(name);
         var compiled = Compiled.Checked(p);
         var expected = CoreClr(p);
-        var run = NativeRunner.Run(compiled.Object!, timeoutSeconds: 60);
+        var run = NativeRunner.Run(compiled.Object!, timeoutSeconds: 60, arguments: p.Arguments);
         run.Stdout.ShouldBe(expected.Stdout, $"{name}: native stderr: {run.Stderr}");
         // The native runner turns a fault in the stack guard into SIGSEGV (139); the KML kernel must end the program
         // with 134 as CoreCLR does (the kernel tests below expect CoreCLR's status).
@@ -79,7 +79,7 @@ public sealed partial class DifferentialTests
         var p = CorpusProgram.Named(name);
         var compiled = Compiled.Checked(p);
         var expected = CoreClr(p);
-        var run = KernelRunner.Run(compiled.Elf!, mode);
+        var run = KernelRunner.Run(compiled.Elf!, mode, arguments: p.Arguments);
         run.Stdout.ShouldBe(expected.Stdout, $"{name} ({mode}): stderr: {run.Stderr}");
         run.ExitCode.ShouldBe(expected.ExitCode, $"{name} ({mode}): stderr: {run.Stderr}");
     }

@@ -49,6 +49,39 @@ public sealed partial class CompilerCliTests : IDisposable
         user.StdoutText.ShouldBe(kernel.StdoutText);
     }
 
+    [Theory]
+    [InlineData("kernel")]
+    [InlineData("user")]
+    public void Run_CompiledHello_SeesItsArguments_AndExitsWithTheStatusTheyAskFor(string mode)
+    {
+        string elf = Path.Combine(_dir, "hello.elf");
+        var build = CliTests.Kml("build", Path.Combine(Paths.Repository, "samples", "csharp", "hello", "Program.cs"), "-o", elf);
+        build.ExitCode.ShouldBe(0, build.ToString());
+        var r = CliTests.Kml("run", "--mode", mode, elf, "--", "Ada", "--exit", "7");
+        r.StdoutText.ShouldStartWith("Hello, Ada!\n", Shouldly.Case.Sensitive, r.ToString());
+        r.StdoutText.ShouldContain("greetings from Ada\n");
+        r.ExitCode.ShouldBe(7, r.ToString());
+        // Non-ASCII arguments arrive as UTF-8 and are decoded by the program; no --exit: status 0.
+        var accented = CliTests.Kml("run", "--mode", mode, elf, "--", "Héloïse");
+        accented.StdoutText.ShouldStartWith("Hello, Héloïse!\n", Shouldly.Case.Sensitive, accented.ToString());
+        accented.ExitCode.ShouldBe(0, accented.ToString());
+    }
+
+    [Fact]
+    public void Shell_ExecOfCompiledProgram_PassesItsArguments()
+    {
+        string source = Write("Args.cs", "using System;\nstatic class Program\n{\n    static int Main(string[] args)\n    {\n" +
+            "        for (int i = 0; i < args.Length; i++) Console.WriteLine(i + \"=[\" + args[i] + \"]\");\n        return args.Length;\n    }\n}\n");
+        string elf = Path.Combine(_dir, "args.elf");
+        var build = CliTests.Kml("build", source, "-o", elf);
+        build.ExitCode.ShouldBe(0, build.ToString());
+        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(elf, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // execve from a shell in ring 3: argv after argv[0], the guest's bytes unchanged.
+        var r = CliTests.Kml("run", "--mode", "user", "--root", _dir, Paths.Busybox, "--", "sh", "-c", "./args.elf one 'two words' '' ünï; echo status $?");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.StdoutText.ShouldBe("0=[one]\n1=[two words]\n2=[]\n3=[ünï]\nstatus 4\n", r.ToString());
+    }
+
     [Fact]
     public void Run_CompiledProgram_ReportsItsProtectionLevel()
     {

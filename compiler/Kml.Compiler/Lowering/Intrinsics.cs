@@ -24,7 +24,7 @@ internal sealed class Intrinsics(ProgramLowering program)
         ["Listen"] = "listen", ["Accept"] = "accept", ["Connect"] = "connect", ["ProcessId"] = "getpid", ["ClockGetTime"] = "clock_gettime",
         ["Seek64"] = "llseek", ["Truncate"] = "ftruncate", ["Unlink"] = "unlink", ["MakeDirectory"] = "mkdir", ["RemoveDirectory"] = "rmdir",
         ["LinkStat"] = "lstat", ["Send"] = "send", ["Receive"] = "recv", ["Shutdown"] = "shutdown", ["SetSocketOption"] = "setsockopt",
-        ["GetSocketName"] = "getsockname",
+        ["GetSocketName"] = "getsockname", ["ArgumentCount"] = "argc", ["Argument"] = "arg",
     };
 
     public Opnd[]? Invoke(MethodLowering m, IInvocationOperation inv)

@@ -109,8 +109,8 @@ internal sealed partial class MethodLowering
         var args = new List<Opnd>();
         if (main.Parameters.Length == 1)
         {
-            // The kernel interface has no entry for the program's arguments yet: Main gets an empty array.
-            args.Add(AllocateArray(main.Parameters[0].Type is IArrayTypeSymbol a ? a.ElementType : throw new InvalidOperationException(), Opnd.Const(0)));
+            // string[] args: built in the subset from the kernel's argc/arg entries (Runtime/Arguments.cs).
+            args.AddRange(CallRuntime("Kml.Arguments", "Get", 0));
         }
         var results = Call(_p.FunctionFor(main), [.. args]);
         var flush = _p.RuntimeMethod("Kml.ConsoleOut", "Flush");

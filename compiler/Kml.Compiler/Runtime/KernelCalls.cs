@@ -32,6 +32,8 @@ internal static class KernelCalls
     public static int SetSocketOption(int fd, int level, int name, int value) { return 0; }
     public static int GetSocketName(int fd, byte[] address) { return 0; }
     public static int ProcessId() { return 0; }
+    public static int ArgumentCount() { return 0; }
+    public static int Argument(int index, byte[] buffer, int offset, int count) { return 0; }
     public static int ClockGetTime(int clock, KernelTimespec time) { return 0; }
 }
 

@@ -60,6 +60,8 @@ public static class KernelInterface
         Sig("setsockopt", [Int, Int, Int, Int], Int, "setsockopt(fd, level, name, value): an integer option (SO_REUSEADDR, SO_KEEPALIVE, TCP_NODELAY ...)"),
         Sig("getsockname", [Int, Bytes], Int, "getsockname(fd, sockaddr): writes the local address into the byte array (at most its length); returns the address's full length"),
         Sig("getpid", [], Int, "getpid()"),
+        Sig("argc", [], Int, "argc(): the number of the program's arguments, not counting its name (C#'s args.Length)"),
+        Sig("arg", [Int, Bytes, Int, Int], Int, "arg(i, buf, offset, count): copies the first count bytes of argument i's UTF-8 bytes (at most its length) into buf[offset..offset+count) and returns the argument's full length in bytes; -EINVAL unless 0 <= i < argc(), the range checks of read (-EFAULT)"),
         Sig("clock_gettime", [Int, new PtrType(new StructHeap(Timespec.Name), false)], Int, "clock_gettime(clock, ts): fills the kml.Timespec record"),
         new ImportSignature("alloc", [], null, false, ImportGeneric.Alloc, "alloc<S>(): a fresh zeroed object of struct S (S must be all integers and nullable pointers); out of memory ends the process"),
         new ImportSignature("alloc_array", [Int], null, false, ImportGeneric.AllocArray, "alloc_array<E>(count): a fresh zeroed array; the kernel ends the process (panic 5) unless 0 <= count and 4 + count * sizeof(E) <= 2^30"),

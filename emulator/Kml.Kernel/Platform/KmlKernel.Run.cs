@@ -29,7 +29,8 @@ public sealed partial class KmlKernel
         string guestPath = InstallExecutable(hostPath);
         var p = CreateInitialProcess();
         p.Name = Path.GetFileName(guestPath);
-        var argv = arguments.Count > 0 ? arguments.ToList() : [hostPath];
+        // Linux hands a program its arguments as UTF-8 bytes; guest strings are kept one char per byte.
+        var argv = arguments.Count > 0 ? [.. arguments.Select(a => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(a)))] : new List<string> { hostPath };
         var env = (Options.Environment ?? HostEnvironment()).ToList();
         long r = ExecInitial(p, guestPath, argv, env);
         if (r < 0) throw new InvalidDataException($"{hostPath}: cannot start the program (errno {-r})");

@@ -170,7 +170,7 @@ public sealed partial class KmlKernel
             return Err(Errno.ENOEXEC);
         }
         // A TAL object goes to the checker, never to the ELF loader (Tal/KmlKernel.TalExec.cs).
-        if (Tal.TalObjectFile.IsTalObject(image.Bytes.Span)) return ExecTalImage(p, path, image.Bytes.ToArray());
+        if (Tal.TalObjectFile.IsTalObject(image.Bytes.Span)) return ExecTalImage(p, path, image.Bytes.ToArray(), argv);
         var space2 = NewAddressSpace();
         LoadedProgram loaded;
         try

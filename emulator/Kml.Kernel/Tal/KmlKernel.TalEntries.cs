@@ -165,6 +165,10 @@ public sealed partial class KmlKernel
             }
             case "getpid":
                 return p.Pid;
+            case "argc":
+                return tal.Arguments.Count;
+            case "arg":
+                return TalArgument(p, tal, signed[0], a[1], signed[2], signed[3]);
             case "clock_gettime":
                 // kml.Timespec (sec, nsec: i32) is the i386 struct timespec.
                 return ClockGetTime(p, new SyscallArgs(a[0], a[1], 0, 0, 0, 0));
@@ -269,6 +273,21 @@ public sealed partial class KmlKernel
         BinaryPrimitives.WriteInt32LittleEndian(span[48..], (int)s.Mtime.Seconds);
         BinaryPrimitives.WriteInt32LittleEndian(span[52..], (int)s.Ctime.Seconds);
         return b;
+    }
+
+    /// <summary>
+    /// arg(i, buf, offset, count): the first min(count, length) bytes of argument i into buf[offset..), and the
+    /// argument's full length, so a program can size its array with a first call of count 0. A bad index is -EINVAL
+    /// (checked first, so the answer does not depend on the array); the range is checked as for read.
+    /// </summary>
+    private static long TalArgument(Process p, TalProcess tal, int index, uint array, int offset, int count)
+    {
+        if (index < 0 || index >= tal.Arguments.Count) return Err(Errno.EINVAL);
+        var err = TalRange(p, array, offset, count, out uint at);
+        if (err != Errno.None) return Err(err);
+        byte[] bytes = tal.Arguments[index];
+        int n = Math.Min(count, bytes.Length);
+        return p.Memory.CopyToUser(at, bytes.AsSpan(0, n)) ? bytes.Length : Err(Errno.EFAULT);
     }
 
     /// <summary>getsockname into a byte array: at most its length of the 16-byte sockaddr_in; returns 16.</summary>

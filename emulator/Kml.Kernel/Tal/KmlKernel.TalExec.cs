@@ -30,7 +30,9 @@ public sealed partial class KmlKernel
     /// Checks and runs a TAL program (the bytes of its object file) at <see cref="TalLevel"/>. At the verified levels
     /// (3 and 4, ring 0) a program the checker rejects never runs: its diagnostics go to stderr and the result is 1.
     /// In ring 3 (levels 1 and 2) a rejected program runs after the diagnostics, contained by the hardware; level 5
-    /// (ring 0, unverified) runs it too, trusting it. Returns the exit status as a shell reports it.
+    /// (ring 0, unverified) runs it too, trusting it. <paramref name="arguments"/> is argv with argv[0] included (as
+    /// <see cref="Run"/> takes it); the program sees the rest, UTF-8 encoded, through <c>argc</c> and <c>arg</c>.
+    /// Returns the exit status as a shell reports it.
     /// </summary>
     public int RunTal(string name, byte[] bytes, IReadOnlyList<string>? arguments = null)
     {
@@ -63,7 +65,7 @@ public sealed partial class KmlKernel
         }
         p.Name = Path.GetFileName(name) is { Length: > 15 } longName ? longName[..15] : Path.GetFileName(name);
         SwitchTo(p);
-        ExecTal(p, program, name);
+        ExecTal(p, program, name, [.. (arguments ?? []).Skip(1).Select(a => System.Text.Encoding.UTF8.GetBytes(a))]);
         p.Entry = EntryKind.Interrupt;
         MakeRunnable(p);
         report.Started = true;
@@ -90,7 +92,7 @@ public sealed partial class KmlKernel
     /// mapped up front (segments and the whole stack), so the only faults a ring-0 program takes are the null page
     /// and the guard.
     /// </summary>
-    private void ExecTal(Process p, TalProgram program, string path)
+    private void ExecTal(Process p, TalProgram program, string path, IReadOnlyList<byte[]> arguments)
     {
         bool ring0 = p.RunsInRing0;
         if (program.Unloadable != null) throw new InvalidDataException($"{path}: {program.Unloadable}");
@@ -102,7 +104,7 @@ public sealed partial class KmlKernel
         var plan = TalMemoryPlan.Create(
             program.Segments().Select(s => (s.Section.Address, s.Section.Address + (uint)s.Section.Bytes.Length)),
             Options.Tal.StackLimit, trampolineBytes);
-        var tal = new TalProcess(program, ring0, plan);
+        var tal = new TalProcess(program, ring0, plan, arguments);
         var space = NewAddressSpace();
         try
         {
@@ -199,8 +201,11 @@ public sealed partial class KmlKernel
         _talStubsWritten = true;
     }
 
-    /// <summary>execve of a TAL object (a shell running it): the process's protection level decides the ring.</summary>
-    private long ExecTalImage(Process p, string path, byte[] bytes)
+    /// <summary>
+    /// execve of a TAL object (a shell running it): the process's protection level decides the ring. The program's
+    /// arguments are argv after argv[0], the guest's bytes unchanged (kept one char per byte, as guest strings are).
+    /// </summary>
+    private long ExecTalImage(Process p, string path, byte[] bytes, IReadOnlyList<string> argv)
     {
         var program = TalProgram.Load(path, bytes);
         if (!program.Accepted)
@@ -210,7 +215,7 @@ public sealed partial class KmlKernel
         }
         try
         {
-            ExecTal(p, program, path);
+            ExecTal(p, program, path, [.. argv.Skip(1).Select(a => System.Text.Encoding.Latin1.GetBytes(a))]);
         }
         catch (InvalidDataException ex)
         {

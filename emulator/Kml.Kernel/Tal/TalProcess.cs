@@ -5,9 +5,12 @@ namespace Kml.Kernel.Tal;
 /// what each import slot points to, and the safety monitor. A process with one of these speaks only the typed kernel
 /// interface: its kernel entries are import calls, never Linux system calls.
 /// </summary>
-internal sealed class TalProcess(TalProgram program, bool ring0, TalMemoryPlan plan)
+internal sealed class TalProcess(TalProgram program, bool ring0, TalMemoryPlan plan, IReadOnlyList<byte[]> arguments)
 {
     public TalProgram Program { get; } = program;
+
+    /// <summary>The program's arguments after its name (what <c>argc</c> counts and <c>arg</c> copies), as bytes (UTF-8 from the host).</summary>
+    public IReadOnlyList<byte[]> Arguments { get; } = arguments;
 
     /// <summary>Ring 0 (levels 3 and 4: import calls are direct calls) or ring 3 (level 2: trampolines enter by int 0x80/sysenter).</summary>
     public bool Ring0 { get; } = ring0;

@@ -29,7 +29,7 @@ public static class CoreClrRunner
             .Select(p => MetadataReference.CreateFromFile(p))];
     });
 
-    public static ProgramRun Run(IReadOnlyList<(string Path, string Text)> sources, string stdin = "", int timeoutSeconds = 60)
+    public static ProgramRun Run(IReadOnlyList<(string Path, string Text)> sources, string stdin = "", int timeoutSeconds = 60, IReadOnlyList<string>? arguments = null)
     {
         var dir = Directory.CreateTempSubdirectory("kml-coreclr-").FullName;
         try
@@ -45,7 +45,7 @@ public static class CoreClrRunner
             File.WriteAllText(Path.Combine(dir, "program.runtimeconfig.json"),
                 "{\"runtimeOptions\":{\"tfm\":\"net10.0\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}," +
                 "\"configProperties\":{\"System.Globalization.Invariant\":true}}}");
-            return Execute("dotnet", [dll], dir, stdin, timeoutSeconds);
+            return Execute("dotnet", [dll, .. arguments ?? []], dir, stdin, timeoutSeconds);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -7,7 +7,9 @@ namespace Kml.Compiler.Tests.Harness;
 /// files), with optional directives in its leading comment lines:
 /// <c>// native-exit: N reason</c> (what the native runner gives instead of CoreCLR's status, and why);
 /// <c>// native: no (reason)</c> (the native runner cannot run it at all; the emulated kernel runs it in both rings);
-/// <c>// exit: N reason</c> (the status the program means to end with, when it is not 0; Error* programs end with 134).
+/// <c>// exit: N reason</c> (the status the program means to end with, when it is not 0; Error* programs end with 134);
+/// <c>// args: a "b c" ""</c> (the command-line arguments every runner passes: separated by spaces, double quotes
+/// around one with spaces or an empty one).
 /// </summary>
 public sealed record CorpusProgram(string Name, IReadOnlyList<string> Files)
 {
@@ -44,6 +46,32 @@ public sealed record CorpusProgram(string Name, IReadOnlyList<string> Files)
             if (text.StartsWith(name + ":", StringComparison.Ordinal)) return text[(name.Length + 1)..].Trim();
         }
         return null;
+    }
+
+    /// <summary>The program's command-line arguments (the <c>// args:</c> directive), none without it.</summary>
+    public IReadOnlyList<string> Arguments => Directive("args") is { } line ? SplitArguments(line) : [];
+
+    private IReadOnlyList<string> SplitArguments(string line)
+    {
+        var list = new List<string>();
+        int i = 0;
+        while (i < line.Length)
+        {
+            if (line[i] == ' ') { i++; continue; }
+            if (line[i] == '"')
+            {
+                int end = line.IndexOf('"', i + 1);
+                if (end < 0) throw new InvalidDataException($"{Files[0]}: // args: an unclosed quote at column {i + 1}");
+                list.Add(line[(i + 1)..end]);
+                i = end + 1;
+                continue;
+            }
+            int next = line.IndexOf(' ', i);
+            if (next < 0) next = line.Length;
+            list.Add(line[i..next]);
+            i = next;
+        }
+        return list;
     }
 
     public override string ToString() => Name;

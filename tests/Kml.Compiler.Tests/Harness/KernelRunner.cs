@@ -16,7 +16,7 @@ public static class KernelRunner
     /// <summary>The environment the guest gets (the same for every run, so output is reproducible).</summary>
     private static readonly string[] GuestEnvironment = ["TZ=UTC", "LC_ALL=C", "PATH=/usr/bin:/bin", "HOME=/"];
 
-    public static ProgramRun Run(byte[] elf, string mode, string stdin = "", int timeoutSeconds = 120)
+    public static ProgramRun Run(byte[] elf, string mode, string stdin = "", int timeoutSeconds = 120, IReadOnlyList<string>? arguments = null)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -38,7 +38,7 @@ public static class KernelRunner
                     PhysicalMemorySize = 128u << 20,
                     Tal = new TalOptions { TimeLimit = TimeSpan.FromSeconds(timeoutSeconds) },
                 });
-                status = kernel.RunTal("program.elf", elf);
+                status = kernel.RunTal("program.elf", elf, ["program.elf", .. arguments ?? []]);
                 var report = kernel.TalReport;
                 if (report is { Accepted: false })
                     failure = new InvalidOperationException("the kernel's checker rejected the program: " + string.Join("; ", report.Diagnostics));

@@ -1,7 +1,7 @@
 // The Kml namespace on files and directories: create a directory and files in it, write, seek, read back, status
 // (size, type), truncate, append, list the directory (sorted: the order of entries is the file system's), delete;
 // error numbers for what fails; the monotonic clock and the process id.
-// native: no (talrun, the TAL tests' native runner, has no llseek, ftruncate, unlink, mkdir or rmdir)
+// native: no (talrun, the TAL tests' native runner, is a sandbox: it creates, truncates and removes no files)
 using System;
 using Kml;
 

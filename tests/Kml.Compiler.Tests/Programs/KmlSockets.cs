@@ -1,7 +1,7 @@
 // The Kml namespace on sockets, in one process over loopback: a listener on port 0 (the kernel picks the port,
 // LocalPort reports it), a client that connects (the connection waits in the backlog until accepted), send and
 // receive both ways, shutdown (the peer then reads end of file), errors for bad arguments, and close.
-// native: no (talrun, the TAL tests' native runner, has no send, recv, shutdown, setsockopt or getsockname)
+// native: no (talrun, the TAL tests' native runner, implements no sockets)
 using System;
 using Kml;
 

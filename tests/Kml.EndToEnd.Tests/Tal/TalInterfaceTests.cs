@@ -7,7 +7,7 @@ namespace Kml.EndToEnd.Tests.Tal;
 
 /// <summary>
 /// The typed kernel interface's run-time checks and results (Tal/Cases/interface.txt): bounds of byte ranges, paths,
-/// descriptors, records, 64-bit offsets, sockets. Every case must give the same status in ring 0 and ring 3.
+/// descriptors, records, 64-bit offsets, sockets, the program's arguments. Every case must give the same status in ring 0 and ring 3.
 /// </summary>
 public sealed class TalInterfaceTests
 {
@@ -30,7 +30,9 @@ public sealed class TalInterfaceTests
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, Regex.Unescape(file[(eq + 1)..]));
             }
-            var run = TalRunner.Run(TalRunner.Assemble(c.Source, c.Name), c.Name, ProtectionLevel.FromNumber(level), root: root, monitor: level == 4);
+            string[] arguments = c.Get("args") is { } args ? args.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            var run = TalRunner.Run(TalRunner.Assemble(c.Source, c.Name), c.Name, ProtectionLevel.FromNumber(level), root: root, monitor: level == 4,
+                arguments: arguments);
             run.Report.Accepted.ShouldBeTrue(string.Join("\n", run.Report.Diagnostics));
             run.Result.ExitCode.ShouldBe(int.Parse(c.Get("exit")!), run.ToString());
             if (c.Get("stdout") is { } stdout) run.Result.StdoutText.ShouldBe(Regex.Unescape(stdout));

@@ -31,7 +31,7 @@ public static class TalRunner
         Assemble(File.ReadAllText(Path.Combine(Paths.Repository, "samples", "tal", fileName)), fileName);
 
     public static TalRun Run(byte[] elf, string name, ProtectionLevel level, SyscallEntry? entry = null, string? root = null,
-        bool monitor = false, byte[]? stdin = null, ulong cycleLimit = 0, bool allowSockets = true)
+        bool monitor = false, byte[]? stdin = null, ulong cycleLimit = 0, bool allowSockets = true, IReadOnlyList<string>? arguments = null)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -48,7 +48,7 @@ public static class TalRunner
             PhysicalMemorySize = 64u << 20,
             Tal = new TalOptions { Monitor = monitor, CycleLimit = cycleLimit, AllowSockets = allowSockets, TimeLimit = TimeSpan.FromSeconds(60) },
         });
-        int status = kernel.RunTal(name, elf);
+        int status = kernel.RunTal(name, elf, [name, .. arguments ?? []]);
         return new TalRun(new RunResult(stdout.ToArray(), stderr.ToArray(), status), kernel.TalReport!, kernel.Statistics);
     }
 }

@@ -46,7 +46,9 @@ public static class NativeRunner
     /// under ptrace and reaching any other offset of .text is a violation.</param>
     /// <param name="stdin">Standard input.</param>
     /// <param name="timeoutSeconds">talrun's own time limit.</param>
-    public static NativeRun Run(TalObject obj, System.Collections.BitArray? instructionStarts = null, string stdin = "", int timeoutSeconds = 5)
+    /// <param name="arguments">The program's arguments (what the argc and arg entries give it).</param>
+    public static NativeRun Run(TalObject obj, System.Collections.BitArray? instructionStarts = null, string stdin = "", int timeoutSeconds = 5,
+        IReadOnlyList<string>? arguments = null)
     {
         var runner = Runner.Value ?? throw new InvalidOperationException("talrun is not available (gcc -m32)");
         var dir = Directory.CreateTempSubdirectory("kml-talrun-").FullName;
@@ -74,10 +76,12 @@ public static class NativeRunner
             File.WriteAllBytes(Path.Combine(dir, "segments.bin"), blob.ToArray());
             File.WriteAllText(Path.Combine(dir, "manifest"), manifest.ToString());
 
-            var start = new ProcessStartInfo(runner, Path.Combine(dir, "manifest"))
+            var start = new ProcessStartInfo(runner)
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir,
             };
+            start.ArgumentList.Add(Path.Combine(dir, "manifest"));
+            foreach (var a in arguments ?? []) start.ArgumentList.Add(a);
             start.Environment["TALRUN_TIMEOUT"] = timeoutSeconds.ToString(CultureInfo.InvariantCulture);
             if (instructionStarts is not null) start.Environment["TALRUN_TRACE"] = "1";
             using var p = Process.Start(start)!;

@@ -8,13 +8,15 @@
 // means a checked program escaped its types (exit 200 / 201).
 //
 // It is a sandbox too, because it also runs fuzzer mutants: open() is read-only (no create, truncate or
-// write access), write() goes only to stdout and stderr, and sockets are not implemented.
+// write access), write() goes only to stdout and stderr, unlink/mkdir/rmdir are refused (-EPERM), and sockets
+// are not implemented.
 //
 // With TALRUN_TRACE=1 the program runs under ptrace, single-stepped: every instruction executed inside
 // .text must start at an offset the checker's linear decode verified (the `starts` bitmap), so a control
 // transfer to anything else is caught even when it does not fault (exit 202).
 //
-// usage: talrun MANIFEST      (written by the tests from the checked object; see NativeRunner.cs)
+// usage: talrun MANIFEST [ARG...]   (the manifest is written by the tests from the checked object; see
+//   NativeRunner.cs; the ARGs are the program's arguments, what argc counts and arg copies)
 //   file PATH | seg VADDR OFFSET SIZE FLAGS | import SLOT NAME SIZE | entry ADDR | starts PATH TEXT LENGTH
 #define _GNU_SOURCE
 #include <errno.h>
@@ -89,6 +91,32 @@ static int k_stat(uint32_t *path, int32_t *st) {
 static int k_fstat(int fd, int32_t *st) { struct stat s; if (fstat(fd, &s) < 0) return -errno; fill_stat(st, &s); return 0; }
 static int k_unsupported(void) { return -ENOSYS; } // sockets: not in this harness (no network side effects)
 static int k_getpid(void) { return getpid(); }
+static int prog_argc;
+static char **prog_argv;
+static int k_argc(void) { return prog_argc; }
+static int k_arg(int i, uint32_t *buf, int offset, int count) {
+    if (i < 0 || i >= prog_argc) return -EINVAL;
+    if (bad_range(buf, offset, count)) return -EFAULT;
+    size_t length = strlen(prog_argv[i]);
+    memcpy((uint8_t *)(buf + 1) + offset, prog_argv[i], (size_t)count < length ? (size_t)count : length);
+    return (int)length;
+}
+static int k_llseek(int fd, int low, int high, int whence, int64_t *result) {
+    off64_t r = lseek64(fd, (off64_t)(((uint64_t)(uint32_t)high << 32) | (uint32_t)low), whence);
+    if (r < 0) return -errno;
+    *result = r; return 0;
+}
+static int k_ftruncate(int fd, int low, int high) {
+    if (fd <= 2) return -EPERM; // sandbox: other descriptors are open read-only, so ftruncate fails on them anyway
+    return ftruncate64(fd, (off64_t)(((uint64_t)(uint32_t)high << 32) | (uint32_t)low)) < 0 ? -errno : 0;
+}
+static int k_lstat(uint32_t *path, int32_t *st) {
+    struct stat s; char *p = c_string(path); if (!p) return -EFAULT;
+    if (lstat(p, &s) < 0) return -errno;
+    fill_stat(st, &s);
+    return 0;
+}
+static int k_denied(void) { return -EPERM; } // sandbox: unlink, mkdir and rmdir change no file here
 static int k_clock_gettime(int clock, int32_t *ts) {
     struct timespec t; if (clock_gettime(clock, &t) < 0) return -errno; ts[0] = t.tv_sec; ts[1] = t.tv_nsec; return 0;
 }
@@ -125,6 +153,10 @@ static void *entry_for(const char *name, int k, uint32_t size) {
         {"close", k_close}, {"lseek", k_lseek}, {"getdents", k_getdents}, {"stat", k_stat}, {"fstat", k_fstat},
         {"socket", k_unsupported}, {"bind", k_unsupported}, {"listen", k_unsupported}, {"accept", k_unsupported},
         {"connect", k_unsupported}, {"getpid", k_getpid}, {"clock_gettime", k_clock_gettime},
+        {"argc", k_argc}, {"arg", k_arg}, {"llseek", k_llseek}, {"ftruncate", k_ftruncate}, {"lstat", k_lstat},
+        {"unlink", k_denied}, {"mkdir", k_denied}, {"rmdir", k_denied},
+        {"send", k_unsupported}, {"recv", k_unsupported}, {"shutdown", k_unsupported}, {"setsockopt", k_unsupported},
+        {"getsockname", k_unsupported},
     };
     for (unsigned i = 0; i < sizeof table / sizeof table[0]; i++) if (!strcmp(table[i].name, name)) return table[i].fn;
     fprintf(stderr, "talrun: unknown import %s\n", name); _exit(2);
@@ -170,7 +202,8 @@ static int tracer(pid_t child, unsigned seconds) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) { fprintf(stderr, "usage: talrun MANIFEST\n"); return 2; }
+    if (argc < 2) { fprintf(stderr, "usage: talrun MANIFEST [ARG...]\n"); return 2; }
+    prog_argc = argc - 2; prog_argv = argv + 2;
     FILE *m = fopen(argv[1], "r"); if (!m) die("manifest");
     char path[4096] = "", kw[32], name[64], flags[8];
     uint32_t vaddr, off, size, entry = 0, slot;
