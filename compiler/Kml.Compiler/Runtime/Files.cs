@@ -79,27 +79,12 @@ public static class Files
         return KernelCalls.Unlink(Utf8.Encode(path));
     }
 
-    public static int Status(string path, FileStatus status)
-    {
-        if (status == null)
-        {
-            return -Errno.Fault;
-        }
-        int error = Paths.Check(path);
-        if (error != 0)
-        {
-            return error;
-        }
-        KernelStat record = new KernelStat();
-        int result = KernelCalls.Stat(Utf8.Encode(path), record);
-        if (result == 0)
-        {
-            Fill(status, record);
-        }
-        return result;
-    }
+    public static int Status(string path, FileStatus status) => StatusOfPath(path, status, false);
 
-    public static int LinkStatus(string path, FileStatus status)
+    public static int LinkStatus(string path, FileStatus status) => StatusOfPath(path, status, true);
+
+    // stat and lstat differ only in the kernel entry (lstat does not follow a final symbolic link).
+    private static int StatusOfPath(string path, FileStatus status, bool link)
     {
         if (status == null)
         {
@@ -111,7 +96,8 @@ public static class Files
             return error;
         }
         KernelStat record = new KernelStat();
-        int result = KernelCalls.LinkStat(Utf8.Encode(path), record);
+        byte[] name = Utf8.Encode(path);
+        int result = link ? KernelCalls.LinkStat(name, record) : KernelCalls.Stat(name, record);
         if (result == 0)
         {
             Fill(status, record);
