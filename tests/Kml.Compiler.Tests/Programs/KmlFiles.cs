@@ -51,6 +51,8 @@ static class Program
         FileStatus st = new FileStatus();
         Console.WriteLine("stat " + Files.Status(a, st) + " size " + st.Size + " file " + st.IsRegularFile + " dir " + st.IsDirectory);
         Console.WriteLine("stat dir " + Files.Status(dir, st) + " " + st.IsDirectory);
+        FileStatus lst = new FileStatus();
+        Console.WriteLine("lstat " + Files.LinkStatus(a, lst) + " size " + lst.Size + " file " + lst.IsRegularFile + " missing " + Errno.Name(Files.LinkStatus(a + ".none", lst)));
 
         int fd = Files.Open(b, OpenFlags.ReadWrite | OpenFlags.Create);
         byte[] data = new byte[100];
