@@ -47,18 +47,21 @@ public abstract class CProgramTestsBase
 }
 
 /// <summary>Level 2 (ring 3, sysenter).</summary>
+[Collection(HostPortsCollection.Name)]
 public sealed class CProgramTests : CProgramTestsBase
 {
     protected override Mode Mode => Mode.User;
 }
 
 /// <summary>Level 5 (ring 0, direct call).</summary>
+[Collection(HostPortsCollection.Name)]
 public sealed class CProgramKernelModeTests : CProgramTestsBase
 {
     protected override Mode Mode => Mode.Kernel;
 }
 
 /// <summary>Level 1 (KPTI).</summary>
+[Collection(HostPortsCollection.Name)]
 public sealed class CProgramKptiTests : CProgramTestsBase
 {
     protected override Mode Mode => Mode.Kpti;

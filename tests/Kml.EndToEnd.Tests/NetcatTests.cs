@@ -8,6 +8,7 @@ using Xunit;
 namespace Kml.EndToEnd.Tests;
 
 /// <summary>busybox nc against a host peer on 127.0.0.1: guest sockets are host sockets (the LilyVM way).</summary>
+[Collection(HostPortsCollection.Name)]
 public sealed class NetcatTests
 {
     private delegate RunResult Launch(IReadOnlyList<string> args, byte[] stdin);

@@ -10,6 +10,7 @@ namespace Kml.EndToEnd.Tests;
 /// write lock; the parent gets both at once. At levels 1 and 2 the kernel's log undid what the child held (and nothing
 /// was left over); at level 5 there is no log and the process structures release it.
 /// </summary>
+[Collection(HostPortsCollection.Name)]
 public sealed class RecoveryLogTests
 {
     [Theory]
