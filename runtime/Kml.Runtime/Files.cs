@@ -56,27 +56,7 @@ public static unsafe class Files
     /// <returns>The number of bytes read (0 at the end of the file), or a negative error number;
     /// -EFAULT when the range is not inside the array.</returns>
     public static int Read(int descriptor, byte[] buffer, int offset, int count)
-    {
-        if (!HostCall.IsValidRange(buffer, offset, count))
-        {
-            return -Errno.Fault;
-        }
-        var real = Descriptors.Lookup(descriptor);
-        if (real < 0)
-        {
-            return -Errno.BadDescriptor;
-        }
-        nint result;
-        fixed (byte* p = buffer)
-        {
-            do
-            {
-                result = LibC.Read(real, p + offset, count);
-            }
-            while (HostCall.Interrupted(result));
-        }
-        return result < 0 ? LibC.Failure() : (int)result;
-    }
+        => Transfer(descriptor, buffer, offset, count, &LibC.Read);
 
     /// <summary>write: writes up to <paramref name="count"/> bytes from buffer[offset..offset+count).</summary>
     /// <param name="descriptor">An open descriptor.</param>
@@ -86,6 +66,10 @@ public static unsafe class Files
     /// <returns>The number of bytes written (possibly fewer than asked), or a negative error number;
     /// -EFAULT when the range is not inside the array.</returns>
     public static int Write(int descriptor, byte[] buffer, int offset, int count)
+        => Transfer(descriptor, buffer, offset, count, &LibC.Write);
+
+    // read and write differ only in the call: the range and descriptor checks, and the restart after a signal, are shared.
+    private static int Transfer(int descriptor, byte[] buffer, int offset, int count, delegate*<int, byte*, nint, nint> call)
     {
         if (!HostCall.IsValidRange(buffer, offset, count))
         {
@@ -101,7 +85,7 @@ public static unsafe class Files
         {
             do
             {
-                result = LibC.Write(real, p + offset, count);
+                result = call(real, p + offset, count);
             }
             while (HostCall.Interrupted(result));
         }

@@ -31,22 +31,7 @@ public static unsafe class Sockets
     /// <param name="port">The port; 0 lets the kernel choose (see <see cref="LocalPort"/>).</param>
     /// <returns>0, or a negative error number (-EADDRINUSE, -EINVAL for a port outside 0..65535).</returns>
     public static int Bind(int socket, int address, int port)
-    {
-        if (port < 0 || port > 0xFFFF)
-        {
-            return -Errno.Invalid;
-        }
-        var real = Descriptors.Lookup(socket);
-        if (real < 0)
-        {
-            return -Errno.BadDescriptor;
-        }
-        var sockaddr = EncodeAddress(address, port);
-        fixed (byte* a = sockaddr)
-        {
-            return LibC.Bind(real, a, LibC.SockaddrInSize) < 0 ? LibC.Failure() : 0;
-        }
-    }
+        => WithAddress(socket, address, port, &LibC.Bind);
 
     /// <summary>setsockopt(SOL_SOCKET, SO_REUSEADDR, 1): lets a server bind its port again at once after a restart.</summary>
     /// <param name="socket">A socket, before <see cref="Bind"/>.</param>
@@ -100,7 +85,13 @@ public static unsafe class Sockets
     /// <param name="address">The peer's address.</param>
     /// <param name="port">The peer's port (1..65535).</param>
     /// <returns>0, or a negative error number (-ECONNREFUSED when nobody listens).</returns>
+    /// <remarks>A connect that a signal interrupts goes on in the background; Linux then reports EALREADY/EISCONN, so
+    /// it is not restarted here.</remarks>
     public static int Connect(int socket, int address, int port)
+        => WithAddress(socket, address, port, &LibC.Connect);
+
+    // bind and connect differ only in the call: the port and descriptor checks and the sockaddr_in are shared.
+    private static int WithAddress(int socket, int address, int port, delegate*<int, byte*, uint, int> call)
     {
         if (port < 0 || port > 0xFFFF)
         {
@@ -111,12 +102,9 @@ public static unsafe class Sockets
         {
             return -Errno.BadDescriptor;
         }
-        var sockaddr = EncodeAddress(address, port);
-        fixed (byte* a = sockaddr)
+        fixed (byte* a = EncodeAddress(address, port))
         {
-            // A connect that a signal interrupts goes on in the background; Linux then reports EALREADY/EISCONN,
-            // so it is not restarted here.
-            return LibC.Connect(real, a, LibC.SockaddrInSize) < 0 ? LibC.Failure() : 0;
+            return call(real, a, LibC.SockaddrInSize) < 0 ? LibC.Failure() : 0;
         }
     }
 
