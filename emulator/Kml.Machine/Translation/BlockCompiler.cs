@@ -576,7 +576,6 @@ internal static unsafe class BlockCompiler
         {
             int slot = targets.IndexOf(target);
             if (slot < 0) { slot = targets.Count; targets.Add(target); }
-            var noLink = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, slot);
@@ -584,27 +583,25 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldc_I4, (int)target);
             il.Emit(OpCodes.Ldc_I4, (int)extraCycles);
             il.Emit(OpCodes.Call, MLeave);
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Brfalse, noLink);
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Tailcall);
-            il.Emit(OpCodes.Callvirt, MInvoke);
-            il.Emit(OpCodes.Ret);
-            il.MarkLabel(noLink);
-            il.Emit(OpCodes.Pop);
-            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
-            il.Emit(OpCodes.Ret);
+            TailCallSuccessor();
         }
 
         /// <summary>The exit to a computed EIP (already set): <see cref="TranslatedExits.LeaveComputed"/>, tail-calling the
         /// successor it returns, else returning Exit.JumpAccounted.</summary>
         private void LeaveComputed(Op* op)
         {
-            var noLink = il.DefineLabel();
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldarg_0);
             Ptr(op);
             il.Emit(OpCodes.Call, MLeaveComputed);
+            TailCallSuccessor();
+        }
+
+        /// <summary>With the successor's translation (or null) on the stack: tail-calls it, else returns
+        /// Exit.JumpAccounted (the exit helper has already accounted the block).</summary>
+        private void TailCallSuccessor()
+        {
+            var noLink = il.DefineLabel();
             il.Emit(OpCodes.Dup);
             il.Emit(OpCodes.Brfalse, noLink);
             il.Emit(OpCodes.Ldarg_1);
