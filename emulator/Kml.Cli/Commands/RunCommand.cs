@@ -14,16 +14,16 @@ internal static class RunCommand
     public static Command Create()
     {
         var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default for a plain binary) or kernel (ring 0, KML: level 5 for a plain binary, 4 for a TAL binary, its default)" };
-        mode.AcceptOnlyFromAmong("user", "kernel");
+        mode.AcceptOnlyFromAmong(RunSettings.Modes);
         var protection = new Option<int?>("--protection") { Description = "protection level: 1 ring 3 + KPTI, 2 ring 3 (classic), 3/4 ring 0 TAL-verified (TAL binaries), 5 ring 0 unverified" };
         var syscall = new Option<string?>("--syscall") { Description = "how __kernel_vsyscall enters the kernel: int80, sysenter (default in ring 3) or call (KML's direct call; ring 0 only, its default)" };
-        syscall.AcceptOnlyFromAmong("int80", "sysenter", "call");
-        var cpuModel = new Option<string>("--cpu-model") { Description = "cycle model for emulated time: pentium4 (3.0 GHz, the papers' machine) or modern", DefaultValueFactory = _ => "pentium4" };
-        cpuModel.AcceptOnlyFromAmong("pentium4", "modern");
+        syscall.AcceptOnlyFromAmong(RunSettings.SyscallEntries);
+        var cpuModel = new Option<string>("--cpu-model") { Description = "cycle model for emulated time: pentium4 (3.0 GHz, the papers' machine) or modern", DefaultValueFactory = _ => RunSettings.DefaultCpuModel };
+        cpuModel.AcceptOnlyFromAmong(RunSettings.CpuModels);
         var timeLimit = new Option<double>("--time-limit") { Description = "kill every guest process after this many emulated seconds (0: no limit)" };
         var root = new Option<string?>("--root") { Description = "host directory imported read-only as the guest's / (and current directory)" };
         var genTree = new Option<int>("--gen-tree") { Description = "fill the root with a generated tree of N files (benchmarks)" };
-        var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => 512 };
+        var memory = new Option<int>("--memory") { Description = "guest physical memory in MiB", DefaultValueFactory = _ => RunSettings.DefaultMemoryMiB };
         var stats = new Option<bool>("--stats") { Description = "print instructions, ring transitions, system calls and times to stderr" };
         var statsJson = new Option<string?>("--stats-json") { Description = "write the statistics as JSON to FILE (for kml bench)" };
         var trace = new Option<bool>("--trace") { Description = "print kernel diagnostics (rejected execve images, unsupported requests)" };
@@ -35,47 +35,66 @@ internal static class RunCommand
             mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, monitor, binary, args,
         };
         // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
-        command.SetAction(parse => ErrorReporting.Run(() =>
+        command.SetAction(parse => ErrorReporting.Run(() => Execute(new RunSettings
         {
-            string path = parse.GetValue(binary)!;
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
-            bool tal = KmlKernel.IsTalProgram(path);
-            ExecutionMode? executionMode = parse.GetValue(mode) switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
-            // A TAL binary runs in ring 0 (level 4) unless told otherwise.
-            if (tal && executionMode == null && parse.GetValue(protection) == null) executionMode = ExecutionMode.Kernel;
-            var level = ProtectionLevel.Resolve(executionMode, parse.GetValue(protection), talBinary: tal, path);
-            SyscallEntry? entry = parse.GetValue(syscall) switch
-            {
-                "int80" => SyscallEntry.Int80, "sysenter" => SyscallEntry.Sysenter, "call" => SyscallEntry.Call, _ => null,
-            };
-            if (entry is { } e) level.Validate(e);
-            double limit = parse.GetValue(timeLimit);
-            if (limit < 0 || double.IsNaN(limit)) throw new InvalidDataException($"--time-limit {limit}: expected a number of seconds ≥ 0");
-            int mib = parse.GetValue(memory);
-            if (mib < 16 || mib > 2048) throw new InvalidDataException($"--memory {mib}: expected 16 to 2048 (MiB)");
-            string? rootDir = parse.GetValue(root);
-            if (rootDir != null && !Directory.Exists(rootDir)) throw new DirectoryNotFoundException($"{rootDir}: no such directory (--root)");
-            var options = new KernelOptions
-            {
-                Protection = level,
-                SyscallEntry = entry,
-                CycleModel = parse.GetValue(cpuModel) == "modern" ? Kml.Machine.CycleModel.Modern : Kml.Machine.CycleModel.Pentium4,
-                TimeLimitSeconds = limit,
-                RootDirectory = rootDir,
-                GeneratedTreeFiles = parse.GetValue(genTree),
-                PhysicalMemorySize = (uint)mib << 20,
-                Trace = parse.GetValue(trace),
-                Tal = new Kml.Kernel.Tal.TalOptions { Monitor = parse.GetValue(monitor) },
-            };
-            var argv = new List<string> { path };
-            argv.AddRange(parse.GetValue(args) ?? []);
-            using var kernel = new KmlKernel(options);
-            int status = kernel.Run(path, argv);
-            if (parse.GetValue(stats)) PrintStatistics(kernel.Statistics, options, kernel.TalReport);
-            if (parse.GetValue(statsJson) is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
-            return status;
-        }));
+            Mode = parse.GetValue(mode),
+            Protection = parse.GetValue(protection),
+            Syscall = parse.GetValue(syscall),
+            CpuModel = parse.GetValue(cpuModel)!,
+            TimeLimit = parse.GetValue(timeLimit),
+            Root = parse.GetValue(root),
+            GenTree = parse.GetValue(genTree),
+            Memory = parse.GetValue(memory),
+            Stats = parse.GetValue(stats),
+            StatsJson = parse.GetValue(statsJson),
+            Trace = parse.GetValue(trace),
+            Monitor = parse.GetValue(monitor),
+            Binary = parse.GetValue(binary)!,
+            Args = parse.GetValue(args) ?? [],
+        })));
         return command;
+    }
+
+    /// <summary>Runs the program the settings name (from System.CommandLine or <see cref="RunSettings.TryParseSimple"/>).</summary>
+    public static int Execute(RunSettings run)
+    {
+        string path = run.Binary;
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
+        bool tal = KmlKernel.IsTalProgram(path);
+        ExecutionMode? executionMode = run.Mode switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
+        // A TAL binary runs in ring 0 (level 4) unless told otherwise.
+        if (tal && executionMode == null && run.Protection == null) executionMode = ExecutionMode.Kernel;
+        var level = ProtectionLevel.Resolve(executionMode, run.Protection, talBinary: tal, path);
+        SyscallEntry? entry = run.Syscall switch
+        {
+            "int80" => SyscallEntry.Int80, "sysenter" => SyscallEntry.Sysenter, "call" => SyscallEntry.Call, _ => null,
+        };
+        if (entry is { } e) level.Validate(e);
+        double limit = run.TimeLimit;
+        if (limit < 0 || double.IsNaN(limit)) throw new InvalidDataException($"--time-limit {limit}: expected a number of seconds ≥ 0");
+        int mib = run.Memory;
+        if (mib < 16 || mib > 2048) throw new InvalidDataException($"--memory {mib}: expected 16 to 2048 (MiB)");
+        string? rootDir = run.Root;
+        if (rootDir != null && !Directory.Exists(rootDir)) throw new DirectoryNotFoundException($"{rootDir}: no such directory (--root)");
+        var options = new KernelOptions
+        {
+            Protection = level,
+            SyscallEntry = entry,
+            CycleModel = run.CpuModel == "modern" ? Kml.Machine.CycleModel.Modern : Kml.Machine.CycleModel.Pentium4,
+            TimeLimitSeconds = limit,
+            RootDirectory = rootDir,
+            GeneratedTreeFiles = run.GenTree,
+            PhysicalMemorySize = (uint)mib << 20,
+            Trace = run.Trace,
+            Tal = new Kml.Kernel.Tal.TalOptions { Monitor = run.Monitor },
+        };
+        var argv = new List<string>(run.Args.Length + 1) { path };
+        argv.AddRange(run.Args);
+        using var kernel = new KmlKernel(options);
+        int status = kernel.Run(path, argv);
+        if (run.Stats) PrintStatistics(kernel.Statistics, options, kernel.TalReport);
+        if (run.StatsJson is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
+        return status;
     }
 
     private static void WriteJson(KernelStatistics s, string path)
