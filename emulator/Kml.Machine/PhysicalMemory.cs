@@ -90,7 +90,11 @@ public sealed unsafe class PhysicalMemory
     {
         Check(address, count);
         Touch(address, count);
-        new Span<byte>(Base + address, (int)count).Fill(value);
+        // Not Span.Fill or initblk: their vectorized helper is not precompiled and would be JIT-compiled at every start.
+        // Zeroing (nearly every call) is memset; other values are rare and small.
+        if (value == 0) NativeMemory.Clear(Base + address, count);
+        else
+            for (uint i = 0; i < count; i++) Base[address + i] = value;
     }
 
     /// <summary>Copies <paramref name="count"/> bytes inside physical memory (overlapping ranges behave like memmove).</summary>

@@ -30,7 +30,7 @@ public sealed class ElfValidationTests
     {
         var image = ElfImage.Parse("min.elf", TestElf.Minimal());
         image.Entry.ShouldBe(TestElf.Base + TestElf.CodeOffset);
-        image.Segments.Count.ShouldBe(1);
+        image.Segments.Length.ShouldBe(1);
         image.ProgramHeaderAddress.ShouldBe(TestElf.Base + TestElf.PhdrOffset);
         image.HighestAddress.ShouldBe(TestElf.Base + TestElf.Size);
     }

@@ -74,8 +74,9 @@ public sealed class ElfImage
     /// <summary>Guest address of the program headers (AT_PHDR): PT_PHDR's, else where a PT_LOAD maps e_phoff; 0 if unmapped.</summary>
     public uint ProgramHeaderAddress { get; private set; }
 
-    /// <summary>The PT_LOAD segments, in file order.</summary>
-    public IReadOnlyList<ElfSegment> Segments { get; private set; } = [];
+    /// <summary>The PT_LOAD segments, in file order. (An array, not a List or LINQ: framework generics over this struct are
+    /// not precompiled and would be JIT-compiled at every start; docs/machine.md, "Start-up".)</summary>
+    public ElfSegment[] Segments { get; private set; } = [];
 
     /// <summary>End of the highest segment: where the brk heap starts (page-aligned by the loader).</summary>
     public uint HighestAddress { get; private set; }
@@ -129,7 +130,8 @@ public sealed class ElfImage
         if (tableEnd > (ulong)b.Length)
             throw AtOffset(ProgramHeaderOffset, $"program headers ({phnum} x {ProgramHeaderSize} bytes) extend past the end of the file ({b.Length} bytes)");
 
-        var segments = new List<ElfSegment>();
+        var segments = new ElfSegment[phnum];
+        int count = 0;
         uint phdrAddress = 0;
         ulong total = 0;
         for (int i = 0; i < phnum; i++)
@@ -152,27 +154,37 @@ public sealed class ElfImage
                 case PtLoad:
                     var seg = new ElfSegment(i, pVaddr, pMemsz, pOffset, pFilesz, pFlags);
                     CheckSegment(at, seg, b.Length);
-                    foreach (var other in segments)
+                    for (int j = 0; j < count; j++)
                     {
+                        var other = segments[j];
                         if (seg.PageStart < other.PageEnd && other.PageStart < seg.PageEnd)
                             throw AtOffset(at, $"segment {i} (0x{seg.VirtualAddress:X8}-0x{(ulong)seg.VirtualAddress + seg.MemorySize:X8}) overlaps segment {other.Index} (0x{other.VirtualAddress:X8}-0x{(ulong)other.VirtualAddress + other.MemorySize:X8}) in page 0x{Math.Max(seg.PageStart, other.PageStart):X8}");
                     }
                     total += seg.PageEnd - seg.PageStart;
                     if (total > MaxTotalSize)
                         throw AtOffset(at, $"the segments need {total >> 20} MiB; the limit is {MaxTotalSize >> 20} MiB");
-                    segments.Add(seg);
+                    segments[count++] = seg;
                     if (phdrAddress == 0 && ProgramHeaderOffset >= pOffset && tableEnd <= (ulong)pOffset + pFilesz)
                         phdrAddress = pVaddr + (ProgramHeaderOffset - pOffset);
                     break;
             }
         }
-        if (segments.Count == 0)
+        if (count == 0)
             throw AtOffset(ProgramHeaderOffset, "no loadable segment (PT_LOAD)");
-        if (!segments.Any(s => s.Executable && Entry >= s.VirtualAddress && Entry < (ulong)s.VirtualAddress + s.FileSize))
+        var loaded = new ElfSegment[count];
+        Array.Copy(segments, loaded, count);
+        bool entryMapped = false;
+        uint highest = 0;
+        foreach (var s in loaded)
+        {
+            entryMapped |= s.Executable && Entry >= s.VirtualAddress && Entry < (ulong)s.VirtualAddress + s.FileSize;
+            highest = Math.Max(highest, s.VirtualAddress + s.MemorySize);
+        }
+        if (!entryMapped)
             throw AtAddress(Entry, "the entry point is outside every executable segment");
-        Segments = segments;
+        Segments = loaded;
         ProgramHeaderAddress = phdrAddress;
-        HighestAddress = segments.Max(s => s.VirtualAddress + s.MemorySize);
+        HighestAddress = highest;
     }
 
     private void CheckSegment(int at, ElfSegment s, int fileLength)

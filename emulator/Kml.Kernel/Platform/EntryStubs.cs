@@ -162,7 +162,7 @@ internal sealed class EntryStubs
 
         if (a.Offset > 4096) throw new InvalidOperationException("the entry stubs do not fit in one page");
         Page = new byte[4096];
-        Page.AsSpan().Fill(0xCC);   // int3 padding: a stray jump into the page traps
+        for (int i = 0; i < Page.Length; i++) Page[i] = 0xCC;   // int3 padding: a stray jump into the page traps
         a.Code.CopyTo(Page);
     }
 }
@@ -170,25 +170,37 @@ internal sealed class EntryStubs
 /// <summary>
 /// The few instruction forms of the entry stubs, encoded by hand (32-bit code; absolute addresses as disp32 with no
 /// base register, which is how Iced's assembler encodes them too: the tests compare with it byte for byte).
+/// A plain byte array, no List&lt;byte&gt; or params spans: their framework generics would be JIT-compiled at every start.
 /// </summary>
 internal sealed class StubWriter
 {
-    private readonly List<byte> _code = [];
+    private byte[] _code = new byte[4096];
+    private int _length;
 
     /// <summary>The offset of the next instruction.</summary>
-    public uint Offset => (uint)_code.Count;
+    public uint Offset => (uint)_length;
 
     /// <summary>The bytes so far.</summary>
-    public ReadOnlySpan<byte> Code => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_code);
+    public ReadOnlySpan<byte> Code => new(_code, 0, _length);
 
-    private void Bytes(params ReadOnlySpan<byte> bytes)
+    private void Byte(byte b)
     {
-        foreach (byte b in bytes) _code.Add(b);
+        if (_length == _code.Length)
+        {
+            var larger = new byte[_code.Length * 2];
+            Buffer.BlockCopy(_code, 0, larger, 0, _length);
+            _code = larger;
+        }
+        _code[_length++] = b;
     }
+
+    private void Bytes(byte b0) => Byte(b0);
+    private void Bytes(byte b0, byte b1) { Byte(b0); Byte(b1); }
+    private void Bytes(byte b0, byte b1, byte b2) { Byte(b0); Byte(b1); Byte(b2); }
 
     private void Dword(uint value)
     {
-        for (int i = 0; i < 4; i++) _code.Add((byte)(value >> (8 * i)));
+        for (int i = 0; i < 4; i++) Byte((byte)(value >> (8 * i)));
     }
 
     public void PushEax() => Bytes(0x50);
@@ -215,7 +227,7 @@ internal sealed class StubWriter
     {
         long rel8 = (long)target - (Offset + 2);
         if (rel8 >= sbyte.MinValue) { Bytes(0xEB, (byte)(sbyte)rel8); return; }
-        _code.Add(0xE9);
+        Byte(0xE9);
         Dword((uint)((long)target - (Offset + 4)));
     }
 }

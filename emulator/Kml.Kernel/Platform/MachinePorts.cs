@@ -26,12 +26,25 @@ internal sealed class CpuClock(Cpu cpu) : IKernelClock
 {
     private readonly long _hz = cpu.CycleModel.ClockHz;
 
-    public long MonotonicNanoseconds => (long)((UInt128)cpu.Cycles * 1_000_000_000u / (ulong)_hz);
+    public long MonotonicNanoseconds => (long)MulDiv(cpu.Cycles, 1_000_000_000u, (ulong)_hz);
 
     public void AdvanceTo(long ns)
     {
-        ulong target = (ulong)((UInt128)(ulong)Math.Max(0, ns) * (ulong)_hz / 1_000_000_000u) + 1;
+        ulong target = MulDiv((ulong)Math.Max(0, ns), (ulong)_hz, 1_000_000_000u) + 1;
         if (target > cpu.Cycles) cpu.Cycles = target;
+    }
+
+    /// <summary>
+    /// The low 64 bits of ⌊value × mul ÷ div⌋, exactly as the 128-bit product would give them: value = q·div + r, so the
+    /// quotient is q·mul + ⌊r·mul ÷ div⌋, and r·mul fits in 64 bits while div·mul does (clock rates below 18 GHz).
+    /// Plain ulong arithmetic, because UInt128's operators (and Math.BigMul's intrinsics) are not precompiled and would be
+    /// JIT-compiled at every start (docs/machine.md, "Start-up").
+    /// </summary>
+    internal static ulong MulDiv(ulong value, ulong mul, ulong div)
+    {
+        if (mul != 0 && div > ulong.MaxValue / mul) return (ulong)((UInt128)value * mul / div);
+        ulong q = value / div, r = value % div;
+        return unchecked(q * mul + r * mul / div);
     }
 
     public void Charge(long cycles) => cpu.Cycles += (ulong)Math.Max(0, cycles);

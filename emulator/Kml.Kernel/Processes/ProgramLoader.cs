@@ -107,7 +107,9 @@ internal static class ProgramLoader
     public static uint BuildStack(AddressSpace space, ElfImage image, ProgramEnvironment env)
     {
         var latin1 = Encoding.Latin1;
-        int stringBytes = env.Arguments.Sum(s => s.Length + 1) + env.Environment.Sum(s => s.Length + 1);
+        int stringBytes = 0;
+        for (int i = 0; i < env.Arguments.Count; i++) stringBytes += env.Arguments[i].Length + 1;
+        for (int i = 0; i < env.Environment.Count; i++) stringBytes += env.Environment[i].Length + 1;
         if (stringBytes > MaxArgumentBytes) throw new ArgumentException("E2BIG");
 
         uint p = StackTop - 4;   // Linux leaves a NULL word at the very top
@@ -128,34 +130,37 @@ internal static class ProgramLoader
         p &= ~15u;
         uint random = Push(env.RandomBytes);
 
-        var aux = new List<(uint Type, uint Value)>
-        {
-            (AuxType.SysInfo, env.SysinfoAddress),
-            (AuxType.SysInfoEhdr, env.VdsoAddress),
-            (AuxType.HwCap, env.HardwareCapabilities),
-            (AuxType.PageSize, PageSize),
-            (AuxType.ClkTck, 100),
-            (AuxType.Phdr, image.ProgramHeaderAddress),
-            (AuxType.Phent, (uint)image.ProgramHeaderEntrySize),
-            (AuxType.Phnum, (uint)image.ProgramHeaderCount),
-            (AuxType.Base, 0),
-            (AuxType.Flags, 0),
-            (AuxType.Entry, image.Entry),
-            (AuxType.Uid, (uint)env.Uid),
-            (AuxType.Euid, (uint)env.Euid),
-            (AuxType.Gid, (uint)env.Gid),
-            (AuxType.Egid, (uint)env.Egid),
-            (AuxType.Secure, 0),
-            (AuxType.Random, random),
-            (AuxType.HwCap2, 0),
-            (AuxType.ExecFn, execfn),
-            (AuxType.Platform, platform),
-            (AuxType.Null, 0),
-        };
-        if (env.VdsoAddress == 0) aux.RemoveAt(1);
-        if (env.SysinfoAddress == 0) aux.RemoveAt(0);
+        // (type, value) pairs, flattened into a uint[]: a List of tuples would be JIT-compiled at every start.
+        uint[] aux =
+        [
+            AuxType.SysInfo, env.SysinfoAddress,
+            AuxType.SysInfoEhdr, env.VdsoAddress,
+            AuxType.HwCap, env.HardwareCapabilities,
+            AuxType.PageSize, PageSize,
+            AuxType.ClkTck, 100,
+            AuxType.Phdr, image.ProgramHeaderAddress,
+            AuxType.Phent, (uint)image.ProgramHeaderEntrySize,
+            AuxType.Phnum, (uint)image.ProgramHeaderCount,
+            AuxType.Base, 0,
+            AuxType.Flags, 0,
+            AuxType.Entry, image.Entry,
+            AuxType.Uid, (uint)env.Uid,
+            AuxType.Euid, (uint)env.Euid,
+            AuxType.Gid, (uint)env.Gid,
+            AuxType.Egid, (uint)env.Egid,
+            AuxType.Secure, 0,
+            AuxType.Random, random,
+            AuxType.HwCap2, 0,
+            AuxType.ExecFn, execfn,
+            AuxType.Platform, platform,
+            AuxType.Null, 0,
+        ];
+        // No vDSO (ring-0 TAL layouts): drop AT_SYSINFO_EHDR (pair 1); no vsyscall entry: drop AT_SYSINFO (pair 0).
+        int auxFirst = env.SysinfoAddress == 0 ? 1 : 0;
+        bool skipEhdr = env.VdsoAddress == 0;
+        int auxCount = aux.Length / 2 - auxFirst - (skipEhdr ? 1 : 0);
 
-        int words = 1 + argAddresses.Length + 1 + envAddresses.Length + 1 + aux.Count * 2;
+        int words = 1 + argAddresses.Length + 1 + envAddresses.Length + 1 + auxCount * 2;
         p -= (uint)words * 4;
         p &= ~15u;
         uint sp = p;
@@ -171,10 +176,11 @@ internal static class ProgramLoader
         Word(0);
         foreach (uint e in envAddresses) Word(e);
         Word(0);
-        foreach (var (type, value) in aux)
+        for (int i = auxFirst; i < aux.Length / 2; i++)
         {
-            Word(type);
-            Word(value);
+            if (i == 1 && skipEhdr) continue;
+            Word(aux[2 * i]);
+            Word(aux[2 * i + 1]);
         }
         if (!space.CopyToUser(sp, table)) throw new InvalidOperationException("the initial stack is not writable");
         return sp;

@@ -32,7 +32,7 @@ internal static class DecodeTable
 
     private static Emitter?[] Build()
     {
-        var t = new Emitter?[Enum.GetValues<Mnemonic>().Length + 1];
+        var t = new Emitter?[Enum.GetValuesAsUnderlyingType(typeof(Mnemonic)).Length + 1];   // not GetValues<T>: JIT-compiled at every start
         Executors.Alu.RegisterAll(t);
         Executors.Bits.RegisterAll(t);
         Executors.MulDiv.RegisterAll(t);
