@@ -164,6 +164,9 @@ public sealed unsafe partial class Cpu
                 if (prev.Links != null && b.Compiled != null) prev.Links.Link(eip, b, ChainEpoch);
             }
             else b = Lookup(eip);
+            ref var jump = ref JumpCache[eip & (JumpCacheSize - 1)];
+            jump.Block = b;
+            jump.Epoch = ChainEpoch;
 
             Op* op;
             int r;

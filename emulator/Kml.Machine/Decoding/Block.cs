@@ -53,6 +53,8 @@ internal sealed class BlockLinks
     public readonly uint[] Epochs;
     public Block? Dynamic;
     public uint DynamicEpoch;
+    /// <summary>The translated block these links belong to (its loops check that it is still valid).</summary>
+    public Block? Owner;
 
     public BlockLinks(uint[] targets)
     {

@@ -38,7 +38,13 @@ internal static unsafe class TranslatedExits
         c.CurrentOp = op;
         if (c.CyclesField >= c.NextEvent || c.ObserverField != null) return null;
         var next = links.Dynamic;
-        if (next == null || next.Linear != c.EipField || links.DynamicEpoch != c.ChainEpoch || !next.Valid) return null;
+        if (next != null && next.Linear == c.EipField && links.DynamicEpoch == c.ChainEpoch && next.Valid) return next.Compiled;
+        // Another successor than last time (a return to another call site): the CPU's jump cache may know it.
+        ref var jump = ref c.JumpCache[c.EipField & (Cpu.JumpCacheSize - 1)];
+        next = jump.Block;
+        if (next == null || next.Linear != c.EipField || jump.Epoch != c.ChainEpoch || !next.Valid || next.Compiled == null) return null;
+        links.Dynamic = next;
+        links.DynamicEpoch = jump.Epoch;
         return next.Compiled;
     }
 
