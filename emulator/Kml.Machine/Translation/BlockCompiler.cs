@@ -31,6 +31,7 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
     private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
     private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly FieldInfo FPendingExit = Field(nameof(Cpu.PendingExit));
     private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
     private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
     private static readonly FieldInfo FObserver = Field(nameof(Cpu.ObserverField));
@@ -58,7 +59,9 @@ internal static unsafe class BlockCompiler
             Op* op = b.First + i;
             var ins = b.Instructions[i];
             e.MarkInternalTarget(i);
-            if (!e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) e.CallHandler(op);
+            if (e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) continue;
+            if (i == b.Count - 1 && IsNearTransfer(ins)) e.CallHandlerThenLeave(op);
+            else e.CallHandler(op);
         }
         // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
         Op* sentinel = b.First + b.Count;
@@ -91,6 +94,13 @@ internal static unsafe class BlockCompiler
         }
         return labels;
     }
+
+    /// <summary>Jumps, calls and returns (indirect ones, loop/jecxz, and forms not inlined): their handler sets EIP and
+    /// returns <see cref="Exit.Jump"/> and nothing else changes mode, so the block may continue into its successor's
+    /// translation like an inline exit.</summary>
+    private static bool IsNearTransfer(in Instruction ins) => ins.FlowControl is Iced.Intel.FlowControl.UnconditionalBranch
+        or Iced.Intel.FlowControl.IndirectBranch or Iced.Intel.FlowControl.ConditionalBranch or Iced.Intel.FlowControl.Call
+        or Iced.Intel.FlowControl.IndirectCall or Iced.Intel.FlowControl.Return;
 
     private sealed class Emitter(ILGenerator il, List<uint> targets, Label?[] internalTargets)
     {
@@ -187,6 +197,37 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Conv_I);
             il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
             ReturnIfNonZero();
+        }
+
+        /// <summary>The block's last op, a jump, call or return run by its handler: when the handler returns
+        /// <see cref="Exit.Jump"/> (EIP set), leave through <see cref="TranslatedExits.LeaveComputed"/> (accounting, and the
+        /// successor's translation when linked or in the jump cache) instead of returning to the dispatch loop; any other
+        /// exit code (a fault, a stop) is handled as after <see cref="CallHandler"/>.</summary>
+        public void CallHandlerThenLeave(Op* op)
+        {
+            var jumped = il.DefineLabel();
+            var next = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Ldc_I8, (long)op->H);
+            il.Emit(OpCodes.Conv_I);
+            il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+            il.Emit(OpCodes.Beq, jumped);
+            ReturnIfNonZero();
+            il.Emit(OpCodes.Br, next);
+            il.MarkLabel(jumped);
+            il.Emit(OpCodes.Pop);
+            // The dispatch loop clears a store's pending-exit request after every exit; so does this one.
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stfld, FPendingExit);
+            LeaveComputed(op);
+            il.MarkLabel(next);
         }
 
         /// <summary>The slow path of an inline memory access (a TLB miss, a fault, a page holding code): the op's handler
