@@ -57,7 +57,8 @@ public sealed unsafe partial class Cpu
     {
         ulong n = _runLimit;
         if (TimerPeriod != 0 && NextTimerCycle < n) n = NextTimerCycle;
-        if (_stopRequested || InterruptShadow || (_pendingCount > 0 && (EflagsRest & IF) != 0)) n = 0;
+        // An observer must see every control transfer: translated exits then always return to the dispatch loop.
+        if (_stopRequested || InterruptShadow || ObserverField != null || (_pendingCount > 0 && (EflagsRest & IF) != 0)) n = 0;
         NextEvent = n;
     }
 

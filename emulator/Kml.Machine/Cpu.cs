@@ -173,7 +173,7 @@ public sealed unsafe partial class Cpu
     public IMachineObserver? Observer
     {
         get => ObserverField;
-        set { ObserverField = value; TlbSet.FlushAll(); NewChainEpoch(); }
+        set { ObserverField = value; TlbSet.FlushAll(); NewChainEpoch(); RecomputeNextEvent(); }
     }
 
     /// <summary>Invalidates the TLB entry of one linear page (what <c>invlpg</c> does), for the kernel after it edits a PTE.</summary>

@@ -34,7 +34,6 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FPendingExit = Field(nameof(Cpu.PendingExit));
     private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
     private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
-    private static readonly FieldInfo FObserver = Field(nameof(Cpu.ObserverField));
     private static readonly FieldInfo FLinksOwner = typeof(BlockLinks).GetField(nameof(BlockLinks.Owner))!;
     private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
     private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -133,7 +132,7 @@ internal static unsafe class BlockCompiler
 
         /// <summary>
         /// A taken jump from <paramref name="op"/> to the block's own instruction <paramref name="target"/>: accounts the
-        /// instructions up to the jump as an exit would, then, unless an event is due, an observer is attached or the block
+        /// instructions up to the jump as an exit would, then, unless an event is due (or an observer is attached) or the block
         /// was invalidated (exactly when the dispatch loop would not enter the next block directly), pre-subtracts the
         /// cycles and instructions before the target (later exits add the cumulative figures from the block start) and
         /// branches there. Otherwise it leaves with EIP = target like any exit.
@@ -145,9 +144,7 @@ internal static unsafe class BlockCompiler
             AddToCounter(FRetired, op->Index + 1UL);
             il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FCycles);
             il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FNextEvent);
-            il.Emit(OpCodes.Bge_Un, leave);
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FObserver);
-            il.Emit(OpCodes.Brtrue, leave);
+            il.Emit(OpCodes.Bge_Un, leave);   // also taken whenever an observer is attached (NextEvent is then 0)
             il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinksOwner); il.Emit(OpCodes.Ldfld, FBlockValid);
             il.Emit(OpCodes.Brfalse, leave);
             AddToCounter(FCycles, unchecked(0UL - (target->CumCost - target->Cost)));
