@@ -57,7 +57,8 @@ public sealed unsafe partial class Cpu
     {
         ulong n = _runLimit;
         if (TimerPeriod != 0 && NextTimerCycle < n) n = NextTimerCycle;
-        if (_stopRequested || InterruptShadow || (_pendingCount > 0 && (EflagsRest & IF) != 0)) n = 0;
+        // An observer must see every control transfer: translated exits then always return to the dispatch loop.
+        if (_stopRequested || InterruptShadow || ObserverField != null || (_pendingCount > 0 && (EflagsRest & IF) != 0)) n = 0;
         NextEvent = n;
     }
 
@@ -164,6 +165,9 @@ public sealed unsafe partial class Cpu
                 if (prev.Links != null && b.Compiled != null) prev.Links.Link(eip, b, ChainEpoch);
             }
             else b = Lookup(eip);
+            ref var jump = ref JumpCache[eip & (JumpCacheSize - 1)];
+            jump.Block = b;
+            jump.Epoch = ChainEpoch;
 
             Op* op;
             int r;

@@ -173,7 +173,7 @@ public sealed unsafe partial class Cpu
     public IMachineObserver? Observer
     {
         get => ObserverField;
-        set { ObserverField = value; TlbSet.FlushAll(); NewChainEpoch(); }
+        set { ObserverField = value; TlbSet.FlushAll(); NewChainEpoch(); RecomputeNextEvent(); }
     }
 
     /// <summary>Invalidates the TLB entry of one linear page (what <c>invlpg</c> does), for the kernel after it edits a PTE.</summary>
@@ -203,6 +203,14 @@ public sealed unsafe partial class Cpu
 
     /// <summary>Starts a new chain epoch (keeping the CPL in the low bits): every existing link becomes stale.</summary>
     internal void NewChainEpoch() => ChainEpoch = ((ChainEpoch + 4) & ~3u) | (uint)CplField;
+
+    /// <summary>
+    /// The block last entered at each EIP (direct-mapped by the EIP's low bits), with the chain epoch it was entered in.
+    /// A translated <c>ret</c> or indirect jump whose own one-entry link misses (a function returns to many call sites)
+    /// finds its successor here instead of going back to the dispatch loop; valid under the same rules as links.
+    /// </summary>
+    internal readonly JumpCacheEntry[] JumpCache = new JumpCacheEntry[JumpCacheSize];
+    internal const int JumpCacheSize = 1 << 12;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref uint Reg(int i) => ref Unsafe.Add(ref Unsafe.As<RegisterFile, uint>(ref R), i);

@@ -49,23 +49,24 @@ internal sealed unsafe class Block
 internal sealed class BlockLinks
 {
     public readonly uint[] Targets;
-    public readonly Block?[] Blocks;
-    public readonly uint[] Epochs;
+    /// <summary>Per target: the successor block and the chain epoch the link was made in.</summary>
+    public readonly JumpCacheEntry[] Slots;
     public Block? Dynamic;
     public uint DynamicEpoch;
+    /// <summary>The translated block these links belong to (its loops check that it is still valid).</summary>
+    public Block? Owner;
 
     public BlockLinks(uint[] targets)
     {
         Targets = targets;
-        Blocks = new Block?[targets.Length];
-        Epochs = new uint[targets.Length];
+        Slots = new JumpCacheEntry[targets.Length];
     }
 
     public void Link(uint eip, Block b, uint epoch)
     {
         bool constant = false;
         for (int i = 0; i < Targets.Length; i++)
-            if (Targets[i] == eip) { Blocks[i] = b; Epochs[i] = epoch; constant = true; }
+            if (Targets[i] == eip) { Slots[i].Block = b; Slots[i].Epoch = epoch; constant = true; }
         if (!constant) { Dynamic = b; DynamicEpoch = epoch; }
     }
 }

@@ -30,6 +30,12 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FTlbR = Field(nameof(Cpu.TlbR));
     private static readonly FieldInfo FTlbW = Field(nameof(Cpu.TlbW));
     private static readonly FieldInfo FFlagAux = Field(nameof(Cpu.FlagAux));
+    private static readonly FieldInfo FCycles = Field(nameof(Cpu.CyclesField));
+    private static readonly FieldInfo FPendingExit = Field(nameof(Cpu.PendingExit));
+    private static readonly FieldInfo FRetired = Field(nameof(Cpu.RetiredField));
+    private static readonly FieldInfo FNextEvent = Field(nameof(Cpu.NextEvent));
+    private static readonly FieldInfo FLinksOwner = typeof(BlockLinks).GetField(nameof(BlockLinks.Owner))!;
+    private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
     private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
     private static readonly MethodInfo MLeave = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Leave))!;
@@ -46,23 +52,56 @@ internal static unsafe class BlockCompiler
         var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(BlockLinks), typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
         var targets = new List<uint>();
-        var e = new Emitter(il, targets);
+        var e = new Emitter(il, targets, InternalTargets(b, il));
         for (int i = 0; i < b.Count; i++)
         {
             Op* op = b.First + i;
             var ins = b.Instructions[i];
-            if (!e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) e.CallHandler(op);
+            e.MarkInternalTarget(i);
+            if (e.TryInline(op, ins, b.LiveOut[i], last: i == b.Count - 1)) continue;
+            if (i == b.Count - 1 && IsNearTransfer(ins)) e.CallHandlerThenLeave(op);
+            else e.CallHandler(op);
         }
         // Falling off the end: continue at the sentinel's EIP (unreachable when the last op always leaves the block).
         Op* sentinel = b.First + b.Count;
         e.SetEipAndLeave(sentinel, sentinel->Eip, 0);
         e.Finish();
-        var links = new BlockLinks(targets.ToArray());
+        var links = new BlockLinks(targets.ToArray()) { Owner = b };
         b.Links = links;
         return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
 
-    private sealed class Emitter(ILGenerator il, List<uint> targets)
+    /// <summary>
+    /// The direct jumps of <paramref name="b"/> whose target is one of its own instructions (loops), as a label per target
+    /// instruction index; null entries elsewhere. Such a jump continues inside the method instead of leaving the block.
+    /// It is only allowed when the rest of the block from the target is exactly the block the dispatch loop would decode
+    /// there: the block did not stop at the instruction cap (a block decoded from a later start would run past this
+    /// one's end) nor straddle a page; then block boundaries, and so event checks, are the same as interpreted.
+    /// </summary>
+    private static Label?[] InternalTargets(Block b, ILGenerator il)
+    {
+        var labels = new Label?[b.Count];
+        if (b.Count >= BlockBuilder.MaxInstructions || b.Phys2 != Block.NoPage || b.Instructions == null) return labels;
+        for (int j = 0; j < b.Count; j++)
+        {
+            var ins = b.Instructions[j];
+            if (ins.Op0Kind != OpKind.NearBranch32 || ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) continue;
+            if (!(ins.FlowControl == Iced.Intel.FlowControl.ConditionalBranch || ins.Mnemonic == Mnemonic.Jmp)) continue;
+            uint target = ins.NearBranch32;
+            for (int i = 0; i < b.Count; i++)
+                if (b.Instructions[i].IP32 == target) { labels[i] ??= il.DefineLabel(); break; }
+        }
+        return labels;
+    }
+
+    /// <summary>Jumps, calls and returns (indirect ones, loop/jecxz, and forms not inlined): their handler sets EIP and
+    /// returns <see cref="Exit.Jump"/> and nothing else changes mode, so the block may continue into its successor's
+    /// translation like an inline exit.</summary>
+    private static bool IsNearTransfer(in Instruction ins) => ins.FlowControl is Iced.Intel.FlowControl.UnconditionalBranch
+        or Iced.Intel.FlowControl.IndirectBranch or Iced.Intel.FlowControl.ConditionalBranch or Iced.Intel.FlowControl.Call
+        or Iced.Intel.FlowControl.IndirectCall or Iced.Intel.FlowControl.Return;
+
+    private sealed class Emitter(ILGenerator il, List<uint> targets, Label?[] internalTargets)
     {
         private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
         private readonly LocalBuilder _lin = il.DeclareLocal(typeof(uint));
@@ -76,6 +115,73 @@ internal static unsafe class BlockCompiler
         /// <summary>Every early return goes through one <c>ret</c> (with the exit code on the stack), emitted by <see cref="Finish"/>.</summary>
         private readonly Label _return = il.DefineLabel();
 
+        /// <summary>Marks the label of instruction <paramref name="index"/> when a jump of the block targets it.</summary>
+        public void MarkInternalTarget(int index)
+        {
+            if (internalTargets[index] is { } label) il.MarkLabel(label);
+        }
+
+        /// <summary>The label of the block's instruction at <paramref name="eip"/> when jumps may continue there.</summary>
+        private Label? InternalTarget(Op* from, uint eip)
+        {
+            Op* first = from - from->Index;
+            for (int i = 0; i < internalTargets.Length; i++)
+                if (first[i].Eip == eip) return internalTargets[i];
+            return null;
+        }
+
+        /// <summary>
+        /// A taken jump from <paramref name="op"/> to the block's own instruction <paramref name="target"/>: accounts the
+        /// instructions up to the jump as an exit would, then, unless an event is due (or an observer is attached) or the block
+        /// was invalidated (exactly when the dispatch loop would not enter the next block directly), pre-subtracts the
+        /// cycles and instructions before the target (later exits add the cumulative figures from the block start) and
+        /// branches there. Otherwise it leaves with EIP = target like any exit.
+        /// </summary>
+        private void InternalJump(Op* op, Op* target, Label label, uint extraCycles)
+        {
+            var leave = il.DefineLabel();
+            AddToCounter(FCycles, op->CumCost + (ulong)extraCycles);
+            AddToCounter(FRetired, op->Index + 1UL);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FCycles);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, FNextEvent);
+            il.Emit(OpCodes.Bge_Un, leave);   // also taken whenever an observer is attached (NextEvent is then 0)
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, FLinksOwner); il.Emit(OpCodes.Ldfld, FBlockValid);
+            il.Emit(OpCodes.Brfalse, leave);
+            AddToCounter(FCycles, unchecked(0UL - (target->CumCost - target->Cost)));
+            AddToCounter(FRetired, unchecked(0UL - target->Index));
+            il.Emit(OpCodes.Br, label);
+            il.MarkLabel(leave);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4, (int)target->Eip); il.Emit(OpCodes.Stfld, FEip);
+            il.Emit(OpCodes.Ldarg_1); Ptr(op); il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
+            il.Emit(OpCodes.Ret);
+        }
+
+        /// <summary>c.<paramref name="counter"/> += <paramref name="delta"/> (a 64-bit field; wraps, so a "negative" delta subtracts).</summary>
+        private void AddToCounter(FieldInfo counter, ulong delta)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldfld, counter);
+            il.Emit(OpCodes.Ldc_I8, unchecked((long)delta));
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Stfld, counter);
+        }
+
+        /// <summary>A direct jump's taken path: continues inside the block when the target is one of its instructions,
+        /// else leaves (<see cref="SetEipAndLeave"/>).</summary>
+        private void Jump(Op* op, uint target, uint extraCycles)
+        {
+            if (InternalTarget(op, target) is { } label)
+            {
+                Op* first = op - op->Index;
+                int i = 0;
+                while (first[i].Eip != target) i++;
+                InternalJump(op, first + i, label, extraCycles);
+            }
+            else SetEipAndLeave(op, target, extraCycles);
+        }
+
         /// <summary>c.CurrentOp = op; r = op->H(c, op); if (r != 0) return r;</summary>
         public void CallHandler(Op* op)
         {
@@ -88,6 +194,37 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Conv_I);
             il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
             ReturnIfNonZero();
+        }
+
+        /// <summary>The block's last op, a jump, call or return run by its handler: when the handler returns
+        /// <see cref="Exit.Jump"/> (EIP set), leave through <see cref="TranslatedExits.LeaveComputed"/> (accounting, and the
+        /// successor's translation when linked or in the jump cache) instead of returning to the dispatch loop; any other
+        /// exit code (a fault, a stop) is handled as after <see cref="CallHandler"/>.</summary>
+        public void CallHandlerThenLeave(Op* op)
+        {
+            var jumped = il.DefineLabel();
+            var next = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Stfld, FCurrentOp);
+            il.Emit(OpCodes.Ldarg_1);
+            Ptr(op);
+            il.Emit(OpCodes.Ldc_I8, (long)op->H);
+            il.Emit(OpCodes.Conv_I);
+            il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, Exit.Jump);
+            il.Emit(OpCodes.Beq, jumped);
+            ReturnIfNonZero();
+            il.Emit(OpCodes.Br, next);
+            il.MarkLabel(jumped);
+            il.Emit(OpCodes.Pop);
+            // The dispatch loop clears a store's pending-exit request after every exit; so does this one.
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stfld, FPendingExit);
+            LeaveComputed(op);
+            il.MarkLabel(next);
         }
 
         /// <summary>The slow path of an inline memory access (a TLB miss, a fault, a page holding code): the op's handler
@@ -340,7 +477,7 @@ internal static unsafe class BlockCompiler
                     var notTaken = il.DefineLabel();
                     Condition(op->Aux);
                     il.Emit(OpCodes.Brfalse, notTaken);
-                    SetEipAndLeave(op, op->Imm, op->Imm2);
+                    Jump(op, op->Imm, op->Imm2);
                     il.MarkLabel(notTaken);
                     if (last) SetEipAndLeave(op, op->Next, 0); // else a side exit: the block goes on
                     return true;
@@ -348,7 +485,7 @@ internal static unsafe class BlockCompiler
 
                 case Mnemonic.Jmp:
                     if (ins.Op0Kind != OpKind.NearBranch32) return false;
-                    SetEipAndLeave(op, op->Imm, 0);
+                    Jump(op, op->Imm, 0);
                     return true;
 
                 case Mnemonic.Push:

@@ -20,11 +20,16 @@ internal static unsafe class TranslatedExits
         c.EipField = target;
         c.CyclesField += op->CumCost + extraCycles;
         c.RetiredField += op->Index + 1;
+        // NextEvent is 0 while an observer is attached, so this one compare also sends every exit to the dispatch loop then.
+        if (c.CyclesField < c.NextEvent)
+        {
+            ref var link = ref links.Slots[slot];
+            var next = link.Block;
+            if (next != null && link.Epoch == c.ChainEpoch && next.Valid) return next.Compiled;
+        }
+        // Only the dispatch loop reads CurrentOp after an exit (a successor sets its own before anything can fault).
         c.CurrentOp = op;
-        if (c.CyclesField >= c.NextEvent || c.ObserverField != null) return null;
-        var next = links.Blocks[slot];
-        if (next == null || links.Epochs[slot] != c.ChainEpoch || !next.Valid) return null;
-        return next.Compiled;
+        return null;
     }
 
     /// <summary>The exit of a <c>ret</c> (EIP already set): the block accounted up to <paramref name="op"/>; returns the
@@ -35,11 +40,23 @@ internal static unsafe class TranslatedExits
     {
         c.CyclesField += op->CumCost;
         c.RetiredField += op->Index + 1;
+        if (c.CyclesField < c.NextEvent)
+        {
+            uint eip = c.EipField;
+            var next = links.Dynamic;
+            if (next != null && next.Linear == eip && links.DynamicEpoch == c.ChainEpoch && next.Valid) return next.Compiled;
+            // Another successor than last time (a return to another call site): the CPU's jump cache may know it.
+            ref var jump = ref c.JumpCache[eip & (Cpu.JumpCacheSize - 1)];
+            next = jump.Block;
+            if (next != null && next.Linear == eip && jump.Epoch == c.ChainEpoch && next.Valid && next.Compiled != null)
+            {
+                links.Dynamic = next;
+                links.DynamicEpoch = jump.Epoch;
+                return next.Compiled;
+            }
+        }
         c.CurrentOp = op;
-        if (c.CyclesField >= c.NextEvent || c.ObserverField != null) return null;
-        var next = links.Dynamic;
-        if (next == null || next.Linear != c.EipField || links.DynamicEpoch != c.ChainEpoch || !next.Valid) return null;
-        return next.Compiled;
+        return null;
     }
 
     /// <summary>Runs <paramref name="op"/>'s interpreter handler as the dispatch loop would (the slow path of an inline
