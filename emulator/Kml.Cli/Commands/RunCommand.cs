@@ -11,7 +11,18 @@ namespace Kml.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(out _);
+
+    /// <summary>Parses <paramref name="args"/> (<c>run ...</c>) with System.CommandLine alone: the settings, or null when
+    /// the command line has errors or names another command. Tests hold <see cref="RunSettings.TryParseSimple"/> to it.</summary>
+    internal static RunSettings? ParseWithSystemCommandLine(string[] args)
+    {
+        var run = Create(out var read);
+        var result = new RootCommand { Subcommands = { run } }.Parse(args);
+        return result.Errors.Count == 0 && result.CommandResult.Command == run ? read(result) : null;
+    }
+
+    private static Command Create(out Func<ParseResult, RunSettings> read)
     {
         var mode = new Option<string?>("--mode") { Description = "where the program runs: user (ring 3, protection level 2; the default for a plain binary) or kernel (ring 0, KML: level 5 for a plain binary, 4 for a TAL binary, its default)" };
         mode.AcceptOnlyFromAmong(RunSettings.Modes);
@@ -34,8 +45,7 @@ internal static class RunCommand
         {
             mode, protection, syscall, cpuModel, timeLimit, root, genTree, memory, stats, statsJson, trace, monitor, binary, args,
         };
-        // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
-        command.SetAction(parse => ErrorReporting.Run(() => Execute(new RunSettings
+        read = parse => new RunSettings
         {
             Mode = parse.GetValue(mode),
             Protection = parse.GetValue(protection),
@@ -51,7 +61,10 @@ internal static class RunCommand
             Monitor = parse.GetValue(monitor),
             Binary = parse.GetValue(binary)!,
             Args = parse.GetValue(args) ?? [],
-        })));
+        };
+        var settings = read;
+        // System.CommandLine's default handler would print exceptions with stack traces; ErrorReporting makes them one line.
+        command.SetAction(parse => ErrorReporting.Run(() => Execute(settings(parse))));
         return command;
     }
 
