@@ -75,4 +75,23 @@ public sealed partial class KmlKernel
         p.Memory.TryWriteUInt32(address, (uint)value) && p.Memory.TryWriteUInt32(address + 4, (uint)(value >> 32));
 
     internal static bool WriteBytes(Process p, uint address, ReadOnlySpan<byte> bytes) => p.Memory.CopyToUser(address, bytes);
+
+    private int[]? _syscallCycles;
+
+    /// <summary>
+    /// The cost model's work cycles of system call <paramref name="number"/>, from a table by number built on first use
+    /// (the model is keyed by name: a string lookup per call was a measurable share of a cheap call's host time).
+    /// </summary>
+    internal int SyscallCycles(uint number)
+    {
+        var table = _syscallCycles ??= BuildSyscallCycles();
+        return number < (uint)table.Length ? table[number] : Costs.SyscallCycles(null);
+    }
+
+    private int[] BuildSyscallCycles()
+    {
+        var table = new int[Syscalls.SyscallTable.Count];
+        for (int i = 0; i < table.Length; i++) table[i] = Costs.SyscallCycles(Syscalls.SyscallTable.Names[i]);
+        return table;
+    }
 }

@@ -37,6 +37,14 @@ internal sealed class FileSystem
 
     internal long NextInodeNumber() => _nextInode++;
 
+    /// <summary>Reserves <paramref name="count"/> consecutive inode numbers (for a tree created lazily); returns the first.</summary>
+    internal long ReserveInodeNumbers(long count)
+    {
+        long first = _nextInode;
+        _nextInode += count;
+        return first;
+    }
+
     public PathContext RootContext(Credentials? credentials = null) =>
         new() { Root = Root, Cwd = Root, Credentials = credentials ?? new Credentials(0, 0, 0, 0) };
 
@@ -67,8 +75,13 @@ internal sealed class FileSystem
                 current = ParentOf(ctx, current);
                 continue;
             }
-            var child = LookupChild(ctx, current, name.ToString());
+            var child = LookupChild(ctx, current, name);
             if (child == null) return Errno.ENOENT;
+            if (!child.IsSymlink)
+            {
+                current = child;
+                continue;
+            }
             bool last = !walk.HasMore;
             if (child is DescriptorLinkNode magic && (!last || followFinal || mustBeDirectory))
             {
@@ -203,10 +216,10 @@ internal sealed class FileSystem
         };
     }
 
-    private static Inode? LookupChild(PathContext ctx, Inode dir, string name) => dir switch
+    private static Inode? LookupChild(PathContext ctx, Inode dir, ReadOnlySpan<char> name) => dir switch
     {
         DirectoryNode d => d.Lookup(name),
-        DynamicDirectoryNode dyn => dyn.Lookup(ctx, name),
+        DynamicDirectoryNode dyn => dyn.Lookup(ctx, name.ToString()),
         _ => null,
     };
 

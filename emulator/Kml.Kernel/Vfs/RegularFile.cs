@@ -15,6 +15,10 @@ internal sealed class RegularFile : Inode, Memory.IPageSource
 
     public RegularFile(FileSystem fs, int mode) : base(fs, Abi.StMode.Regular | (mode & Abi.StMode.PermissionMask)) { }
 
+    /// <summary>A file with a given inode number and times (generated and imported trees; see <see cref="Inode"/>).</summary>
+    public RegularFile(FileSystem fs, int mode, long number, Timespec time)
+        : base(fs, Abi.StMode.Regular | (mode & Abi.StMode.PermissionMask), number, time) { }
+
     /// <summary>Makes the content come from <paramref name="source"/> until the first write.</summary>
     public void SetSource(IContentSource source)
     {
