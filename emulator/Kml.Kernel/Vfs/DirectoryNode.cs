@@ -17,7 +17,9 @@ internal sealed class DirectoryNode : Inode
     // span (path resolution walks a path in place, without a string per component) and the index is plain arrays:
     // Dictionary<string, int> needed a string per lookup, and its instantiations over our types are JIT-compiled at
     // start-up instead of precompiled (docs/kernel.md, "Host cost of a system call").
-    private Entry?[] _slots = [];
+    private string?[] _names = [];   // null: a removed slot
+    private Inode?[] _nodes = [];
+    private int[] _hashes = [];
     private int _slotCount;
     private int[] _buckets = [];   // slot + 1; 0 = empty; -1 = removed (a tombstone)
     private int _used;             // buckets that are not empty (live and tombstones)
@@ -40,10 +42,7 @@ internal sealed class DirectoryNode : Inode
     }
 
     /// <summary>A named entry.</summary>
-    public sealed record Entry(string Name, Inode Node)
-    {
-        internal readonly int Hash = NameHash(Name);
-    }
+    public sealed record Entry(string Name, Inode Node);
 
     /// <summary>The directory ".." names (the root is its own parent).</summary>
     public DirectoryNode Parent { get; internal set; }
@@ -89,7 +88,7 @@ internal sealed class DirectoryNode : Inode
         {
             EnsureLoaded();
             for (int i = 0; i < _slotCount; i++)
-                if (_slots[i] is { } e) yield return e;
+                if (_names[i] is { } name) yield return new Entry(name, _nodes[i]!);
         }
     }
 
@@ -114,7 +113,7 @@ internal sealed class DirectoryNode : Inode
     {
         EnsureLoaded();
         int slot = Find(name, NameHash(name));
-        if (slot >= 0) return _slots[slot]!.Node;
+        if (slot >= 0) return _nodes[slot];
         if (_hidden != null)
             foreach (var e in _hidden)
                 if (name.SequenceEqual(e.Name)) return e.Node;
@@ -132,14 +131,16 @@ internal sealed class DirectoryNode : Inode
     public void Add(string name, Inode node)
     {
         EnsureLoaded();
-        var entry = new Entry(name, node);
-        if (Find(name, entry.Hash) >= 0) throw new ArgumentException($"an entry named '{name}' already exists", nameof(name));
+        int hash = NameHash(name);
+        if (Find(name, hash) >= 0) throw new ArgumentException($"an entry named '{name}' already exists", nameof(name));
         if ((_used + 1) * 2 > _buckets.Length) Rehash(Math.Max(_live + 1, 4));
-        if (_slotCount == _slots.Length) Array.Resize(ref _slots, Math.Max(4, _slotCount * 2));
+        if (_slotCount == _names.Length) Grow(Math.Max(4, _slotCount * 2));
         int slot = _slotCount++;
-        _slots[slot] = entry;
+        _names[slot] = name;
+        _nodes[slot] = node;
+        _hashes[slot] = hash;
         int mask = _buckets.Length - 1;
-        int i = entry.Hash & mask;
+        int i = hash & mask;
         while (_buckets[i] > 0) i = (i + 1) & mask;
         if (_buckets[i] == 0) _used++;
         _buckets[i] = slot + 1;
@@ -150,6 +151,20 @@ internal sealed class DirectoryNode : Inode
             dir.Name = name;
             base.LinkCount++;
         }
+    }
+
+    /// <summary>Makes room for <paramref name="entries"/> more entries at once (a loader that knows how many it adds).</summary>
+    public void Reserve(int entries)
+    {
+        if (_slotCount + entries > _names.Length) Grow(_slotCount + entries);
+        if ((_used + entries) * 2 > _buckets.Length) Rehash(_live + entries);
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref _names, capacity);
+        Array.Resize(ref _nodes, capacity);
+        Array.Resize(ref _hashes, capacity);
     }
 
     /// <summary>Adds an entry that resolves but is not listed and not counted.</summary>
@@ -176,12 +191,14 @@ internal sealed class DirectoryNode : Inode
         {
             int b = _buckets[i];
             if (b == 0) return false;
-            if (b > 0 && _slots[b - 1] is { } e && e.Hash == hash && e.Name == name)
+            if (b > 0 && _hashes[b - 1] == hash && _names[b - 1] == name)
             {
                 _buckets[i] = -1;
-                _slots[b - 1] = null;
+                var node = _nodes[b - 1];
+                _names[b - 1] = null;
+                _nodes[b - 1] = null;
                 _live--;
-                if (e.Node is DirectoryNode) base.LinkCount--;
+                if (node is DirectoryNode) base.LinkCount--;
                 return true;
             }
         }
@@ -209,10 +226,10 @@ internal sealed class DirectoryNode : Inode
         }
         for (long slot = Math.Max(0, position - 2); slot < _slotCount; slot++)
         {
-            if (_slots[slot] is { } e)
+            if (_names[slot] is { } n)
             {
-                name = e.Name;
-                node = e.Node;
+                name = n;
+                node = _nodes[slot]!;
                 at = slot + 2;
                 return true;
             }
@@ -234,11 +251,7 @@ internal sealed class DirectoryNode : Inode
         {
             int b = _buckets[i];
             if (b == 0) return -1;
-            if (b > 0)
-            {
-                var e = _slots[b - 1]!;
-                if (e.Hash == hash && name.SequenceEqual(e.Name)) return b - 1;
-            }
+            if (b > 0 && _hashes[b - 1] == hash && name.SequenceEqual(_names[b - 1])) return b - 1;
         }
     }
 
@@ -251,8 +264,8 @@ internal sealed class DirectoryNode : Inode
         int mask = size - 1;
         for (int slot = 0; slot < _slotCount; slot++)
         {
-            if (_slots[slot] is not { } e) continue;
-            int i = e.Hash & mask;
+            if (_names[slot] == null) continue;
+            int i = _hashes[slot] & mask;
             while (buckets[i] != 0) i = (i + 1) & mask;
             buckets[i] = slot + 1;
         }

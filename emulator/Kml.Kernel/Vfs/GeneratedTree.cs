@@ -35,6 +35,17 @@ public static class GeneratedTree
         }
     }
 
+    /// <summary>"fNNNNNN.dat" (at least six digits), formatted by hand: the loader makes 20,000 of them in a run.</summary>
+    private static string FileName(int index)
+    {
+        if (index > 999_999) return $"f{index:D6}.dat";
+        Span<char> name = stackalloc char[11];
+        name[0] = 'f';
+        for (int d = 6; d >= 1; d--, index /= 10) name[d] = (char)('0' + index % 10);
+        ".dat".CopyTo(name[7..]);
+        return new string(name);
+    }
+
     private static uint Seed(int index) => (uint)index * 2654435761u + 12345u;
 
     private static int Size(uint seed) => (int)(seed % 3000u);
@@ -133,12 +144,14 @@ public static class GeneratedTree
     {
         public void Load(DirectoryNode directory)
         {
-            for (int i = leaf * FilesPerLeaf; i < Math.Min(tree.Count, (leaf + 1) * FilesPerLeaf); i++)
+            int first = leaf * FilesPerLeaf, end = Math.Min(tree.Count, (leaf + 1) * FilesPerLeaf);
+            directory.Reserve(end - first);
+            for (int i = first; i < end; i++)
             {
                 uint seed = Seed(i);
                 var file = new RegularFile(tree.FileSystem, 0x1A4, tree.FileNumber(i), tree.Time);
                 file.SetSource(new GeneratedContentSource(seed, Size(seed)));
-                directory.Add($"f{i:D6}.dat", file);
+                directory.Add(FileName(i), file);
             }
         }
     }
