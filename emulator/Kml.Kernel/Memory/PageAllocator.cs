@@ -9,7 +9,10 @@ internal sealed class PageAllocator
 {
     public const uint PageSize = 4096;
 
-    private readonly Stack<uint> _free = new();
+    // The free stack as a plain array (Stack<uint>'s code is not precompiled for us: it ran as unoptimized JIT code
+    // for the tens of thousands of pushes at boot). Every frame is on it at most once, so it never overflows.
+    private readonly uint[] _free;
+    private int _freeCount;
     private readonly ushort[] _refs;
     private readonly uint _first, _end;
 
@@ -20,15 +23,16 @@ internal sealed class PageAllocator
         _first = firstFree;
         _end = end;
         _refs = new ushort[end / PageSize];
+        _free = new uint[end / PageSize];
         // Push high frames first so allocation starts low (deterministic, cache-friendly).
         for (uint frame = end - PageSize; frame >= firstFree && frame < end; frame -= PageSize)
         {
-            _free.Push(frame);
+            _free[_freeCount++] = frame;
             if (frame == 0) break;
         }
     }
 
-    public int FreeCount => _free.Count;
+    public int FreeCount => _freeCount;
 
     public int TotalCount => (int)((_end - _first) / PageSize);
 
@@ -38,9 +42,14 @@ internal sealed class PageAllocator
     /// <summary>Takes a frame (reference count 1), or returns false when memory is exhausted.</summary>
     public bool TryAllocate(out uint frame)
     {
-        if (!_free.TryPop(out frame)) return false;
+        if (_freeCount == 0)
+        {
+            frame = 0;
+            return false;
+        }
+        frame = _free[--_freeCount];
         _refs[frame / PageSize] = 1;
-        PeakUsed = Math.Max(PeakUsed, TotalCount - _free.Count);
+        PeakUsed = Math.Max(PeakUsed, TotalCount - _freeCount);
         return true;
     }
 
@@ -61,7 +70,7 @@ internal sealed class PageAllocator
         if (frame < _first || frame >= _end) return;   // kernel-owned frames (the vDSO page) are never freed
         ref ushort count = ref _refs[frame / PageSize];
         if (count == 0) throw new InvalidOperationException($"frame 0x{frame:X8} released twice");
-        if (--count == 0) _free.Push(frame);
+        if (--count == 0) _free[_freeCount++] = frame;
     }
 
     public bool Owns(uint frame) => frame >= _first && frame < _end;

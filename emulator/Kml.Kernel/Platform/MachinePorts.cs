@@ -26,7 +26,17 @@ internal sealed class CpuClock(Cpu cpu) : IKernelClock
 {
     private readonly long _hz = cpu.CycleModel.ClockHz;
 
-    public long MonotonicNanoseconds => (long)((UInt128)cpu.Cycles * 1_000_000_000u / (ulong)_hz);
+    // cycles * 1e9 / hz, exactly, without UInt128 (whose operators are JIT-compiled unoptimized at start-up): split the
+    // cycles into whole seconds and a remainder below hz, whose product with 1e9 fits 64 bits for clocks below 18 GHz.
+    public long MonotonicNanoseconds
+    {
+        get
+        {
+            ulong cycles = cpu.Cycles, hz = (ulong)_hz;
+            if (hz >= 18_000_000_000UL) return (long)((UInt128)cycles * 1_000_000_000u / hz);
+            return (long)(cycles / hz * 1_000_000_000UL + cycles % hz * 1_000_000_000UL / hz);
+        }
+    }
 
     public void AdvanceTo(long ns)
     {
