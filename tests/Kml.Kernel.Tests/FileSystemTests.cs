@@ -263,6 +263,49 @@ public sealed class FileSystemTests
         lastTop.LinkCount.ShouldBe(2 + 7);   // leaves 40..46
     }
 
+    [Fact]
+    public void DirectoryIndex_AgreesWithADictionary_ThroughAddsRemovesAndReAdds()
+    {
+        // The directory's own open-addressing index (tombstones, growth) against a plain model, with stable slots.
+        var fs = new FileSystem();
+        var dir = new DirectoryNode(fs, 0x1ED, fs.Root);
+        var model = new Dictionary<string, Inode>();
+        var order = new List<string?>();   // slot order as getdents lists it; null for a removed slot
+        var random = new Random(1234);
+        for (int step = 0; step < 20000; step++)
+        {
+            string name = "n" + random.Next(600);
+            if (random.Next(3) == 0 && model.Remove(name))
+            {
+                dir.Remove(name).ShouldBeTrue();
+                order[order.IndexOf(name)] = null;
+            }
+            else if (!model.ContainsKey(name))
+            {
+                var node = random.Next(8) == 0 ? (Inode)new DirectoryNode(fs, 0x1ED, dir) : new RegularFile(fs, 0x1A4);
+                dir.Add(name, node);
+                model[name] = node;
+                order.Add(name);
+            }
+            if (step % 997 == 0)
+            {
+                foreach (var (n, node) in model) dir.Lookup(n.AsSpan()).ShouldBeSameAs(node, n);
+                dir.Lookup("absent").ShouldBeNull();
+                dir.Count.ShouldBe(model.Count);
+                dir.LinkCount.ShouldBe(2 + model.Values.Count(v => v is DirectoryNode));
+                var listed = new List<string>();
+                for (long pos = 2; dir.TryGetEntryAt(pos, out string n, out _, out long at); pos = at + 1)
+                {
+                    order[(int)at - 2].ShouldBe(n);
+                    listed.Add(n);
+                }
+                listed.ShouldBe(order.Where(n => n != null).Select(n => n!));
+            }
+        }
+        dir.Remove("absent").ShouldBeFalse();
+        Should.Throw<ArgumentException>(() => dir.Add(model.Keys.First(), new RegularFile(fs, 0x1A4)));
+    }
+
     /// <summary>A temporary host directory for import tests.</summary>
     private sealed class HostTree : IDisposable
     {
