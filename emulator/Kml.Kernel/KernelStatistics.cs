@@ -27,11 +27,16 @@ public sealed class KernelStatistics
     /// <summary>Host time spent inside <c>Cpu.Run</c> (the rest of <see cref="HostTime"/> is the kernel's).</summary>
     public TimeSpan HostTimeInCpu { get; internal set; }
 
-    /// <summary>Host time spent importing --root.</summary>
-    public TimeSpan ImportTime { get; internal set; }
+    /// <summary>
+    /// Host time spent importing --root: reading the host's directories and metadata, which happens as the guest first
+    /// looks into each directory (so it is part of <see cref="HostTime"/>, not before it).
+    /// </summary>
+    public TimeSpan ImportTime => Import?.HostTime ?? TimeSpan.Zero;
 
-    /// <summary>Entries imported from --root.</summary>
-    public int ImportedEntries { get; internal set; }
+    /// <summary>Entries imported from --root (read from the host by the end of the run: the import is lazy).</summary>
+    public int ImportedEntries => Import?.Entries ?? 0;
+
+    internal Vfs.HostImport? Import { get; set; }
 
     /// <summary>Ring transitions by kind (int 0x80, sysenter, sysexit, iret, page faults, timer, ...).</summary>
     public Dictionary<string, long> Transitions { get; } = [];

@@ -122,11 +122,7 @@ public sealed partial class KmlKernel : IDisposable
     internal void InitializeFileSystem()
     {
         if (Options.RootDirectory != null)
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            Statistics.ImportedEntries = HostTreeImporter.Import(Fs, Options.RootDirectory, Fs.Root, _resources);
-            Statistics.ImportTime = watch.Elapsed;
-        }
+            Statistics.Import = HostTreeImporter.Import(Fs, Options.RootDirectory, Fs.Root, _resources);
         if (Options.GeneratedTreeFiles > 0)
             GeneratedTree.Build(Fs, Fs.Root, Options.GeneratedTreeFiles);
         KernelFiles.Install(this);

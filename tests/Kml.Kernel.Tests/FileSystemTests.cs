@@ -127,9 +127,11 @@ public sealed class FileSystemTests
             Directory.CreateDirectory(Path.Combine(dir, "sub"));
             var fs = new FileSystem();
             var resources = new List<IDisposable>();
-            HostTreeImporter.Import(fs, dir, fs.Root, resources).ShouldBe(2);
+            var import = HostTreeImporter.Import(fs, dir, fs.Root, resources);
+            import.Entries.ShouldBe(0);
             var ctx = fs.RootContext();
             fs.Resolve(ctx, null, "/x.txt", true, out var node).ShouldBe(Errno.None);
+            import.Entries.ShouldBe(2);
             var file = (RegularFile)node;
             file.Write(0, "GUEST"u8);
             var buf = new byte[10];
@@ -141,6 +143,201 @@ public sealed class FileSystemTests
         finally
         {
             Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void HostImport_ReadsEachDirectory_OnTheFirstLookIntoIt()
+    {
+        using var host = new HostTree();
+        host.File("a/b/deep.txt", "deep");
+        host.File("a/top.txt", "top");
+        host.File("c/other.txt", "other");
+        var (fs, import) = host.Import();
+        import.Entries.ShouldBe(0);
+        var ctx = fs.RootContext();
+        fs.Resolve(ctx, null, "/a", true, out _).ShouldBe(Errno.None);
+        import.Entries.ShouldBe(2);   // the root's entries: a and c
+        fs.Resolve(ctx, null, "/a/b/deep.txt", true, out var node).ShouldBe(Errno.None);
+        import.Entries.ShouldBe(5);   // then a's (b, top.txt) and b's (deep.txt); c is still unread
+        node.Size.ShouldBe(4);
+        fs.Resolve(ctx, null, "/c", true, out var c).ShouldBe(Errno.None);
+        c.LinkCount.ShouldBe(2);   // reading the link count reads the directory
+        import.Entries.ShouldBe(6);
+    }
+
+    [Fact]
+    public void HostImport_FileAddedOnTheHost_IsVisibleOnlyIfItsDirectoryWasNotReadYet()
+    {
+        using var host = new HostTree();
+        host.File("seen/old.txt", "old");
+        host.File("unseen/old.txt", "old");
+        var (fs, _) = host.Import();
+        var ctx = fs.RootContext();
+        fs.Resolve(ctx, null, "/seen/old.txt", true, out _).ShouldBe(Errno.None);
+        host.File("seen/new.txt", "new");
+        host.File("unseen/new.txt", "new");
+        fs.Resolve(ctx, null, "/seen/new.txt", true, out _).ShouldBe(Errno.ENOENT);
+        fs.Resolve(ctx, null, "/unseen/new.txt", true, out _).ShouldBe(Errno.None);
+    }
+
+    [Fact]
+    public void HostImport_SymlinksOutOfTheRoot_Dangle()
+    {
+        using var outside = new HostTree();
+        outside.File("secret.txt", "host secret");
+        using var host = new HostTree();
+        host.File("in.txt", "inside");
+        File.CreateSymbolicLink(Path.Combine(host.Path, "absolute"), Path.Combine(outside.Path, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(host.Path, "relative"), "../" + System.IO.Path.GetFileName(outside.Path) + "/secret.txt");
+        File.CreateSymbolicLink(Path.Combine(host.Path, "good"), "in.txt");
+        var (fs, _) = host.Import();
+        var ctx = fs.RootContext();
+        fs.Resolve(ctx, null, "/absolute", true, out _).ShouldBe(Errno.ENOENT);
+        fs.Resolve(ctx, null, "/relative", true, out _).ShouldBe(Errno.ENOENT);
+        fs.Resolve(ctx, null, "/absolute", false, out var link).ShouldBe(Errno.None);
+        link.IsSymlink.ShouldBeTrue();
+        fs.Resolve(ctx, null, "/good", true, out var good).ShouldBe(Errno.None);
+        good.Size.ShouldBe(6);
+    }
+
+    [Fact]
+    public void HostImport_DirectoryGoneFromTheHostBeforeItWasRead_IsEmpty()
+    {
+        using var host = new HostTree();
+        host.File("gone/x.txt", "x");
+        var (fs, _) = host.Import();
+        var ctx = fs.RootContext();
+        fs.Resolve(ctx, null, "/", true, out _).ShouldBe(Errno.None);
+        ((DirectoryNode)fs.Root).Lookup("gone").ShouldNotBeNull();   // the root was read; gone/ was not
+        Directory.Delete(Path.Combine(host.Path, "gone"), true);
+        fs.Resolve(ctx, null, "/gone/x.txt", true, out _).ShouldBe(Errno.ENOENT);
+        fs.Resolve(ctx, null, "/gone", true, out var gone).ShouldBe(Errno.None);
+        ((DirectoryNode)gone).Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public void HostImport_HardLinks_ShareOneInode_AcrossDirectoriesReadAtDifferentTimes()
+    {
+        using var host = new HostTree();
+        host.File("one/a.txt", "shared");
+        Directory.CreateDirectory(Path.Combine(host.Path, "two"));
+        HostTree.Link(Path.Combine(host.Path, "one/a.txt"), Path.Combine(host.Path, "two/b.txt"));
+        var (fs, _) = host.Import();
+        var ctx = fs.RootContext();
+        fs.Resolve(ctx, null, "/one/a.txt", true, out var a).ShouldBe(Errno.None);
+        fs.Resolve(ctx, null, "/two/b.txt", true, out var b).ShouldBe(Errno.None);
+        b.ShouldBeSameAs(a);
+        a.LinkCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public void GeneratedTree_NumbersInodesInCreationOrder_WhicheverOrderItIsWalkedIn()
+    {
+        const int count = 2345;   // a partial leaf and a partial top directory
+        var fs = new FileSystem();
+        long first = fs.ReserveInodeNumbers(0);
+        GeneratedTree.Build(fs, fs.Root, count);
+        // What a complete build in creation order numbers: each new directory, then the file.
+        var expected = new Dictionary<string, long>();
+        long next = first;
+        foreach (var f in GeneratedTree.Files(count))
+        {
+            string top = f.Directory.Split('/')[0];
+            if (expected.TryAdd("/" + top, next)) next++;
+            if (expected.TryAdd("/" + f.Directory, next)) next++;
+            expected["/" + f.Directory + "/" + f.Name] = next++;
+        }
+        var ctx = fs.RootContext();
+        foreach (var (path, number) in expected.Reverse())
+        {
+            fs.Resolve(ctx, null, path, true, out var node).ShouldBe(Errno.None, path);
+            node.Number.ShouldBe(number, path);
+            node.ModifyTime.Seconds.ShouldBe(GeneratedTree.FixedTime);
+        }
+        fs.ReserveInodeNumbers(0).ShouldBe(next);
+        var sizes = GeneratedTree.Files(count).Select(f => (long)f.Size);
+        GeneratedTree.Files(count).Select(f => fs.Resolve(ctx, null, "/" + f.Directory + "/" + f.Name, true, out var n) == Errno.None ? n.Size : -1)
+            .ShouldBe(sizes);
+        fs.Resolve(ctx, null, "/d02", true, out var lastTop).ShouldBe(Errno.None);
+        lastTop.LinkCount.ShouldBe(2 + 7);   // leaves 40..46
+    }
+
+    [Fact]
+    public void DirectoryIndex_AgreesWithADictionary_ThroughAddsRemovesAndReAdds()
+    {
+        // The directory's own open-addressing index (tombstones, growth) against a plain model, with stable slots.
+        var fs = new FileSystem();
+        var dir = new DirectoryNode(fs, 0x1ED, fs.Root);
+        var model = new Dictionary<string, Inode>();
+        var order = new List<string?>();   // slot order as getdents lists it; null for a removed slot
+        var random = new Random(1234);
+        for (int step = 0; step < 20000; step++)
+        {
+            string name = "n" + random.Next(600);
+            if (random.Next(3) == 0 && model.Remove(name))
+            {
+                dir.Remove(name).ShouldBeTrue();
+                order[order.IndexOf(name)] = null;
+            }
+            else if (!model.ContainsKey(name))
+            {
+                var node = random.Next(8) == 0 ? (Inode)new DirectoryNode(fs, 0x1ED, dir) : new RegularFile(fs, 0x1A4);
+                dir.Add(name, node);
+                model[name] = node;
+                order.Add(name);
+            }
+            if (step % 997 == 0)
+            {
+                foreach (var (n, node) in model) dir.Lookup(n.AsSpan()).ShouldBeSameAs(node, n);
+                dir.Lookup("absent").ShouldBeNull();
+                dir.Count.ShouldBe(model.Count);
+                dir.LinkCount.ShouldBe(2 + model.Values.Count(v => v is DirectoryNode));
+                var listed = new List<string>();
+                for (long pos = 2; dir.TryGetEntryAt(pos, out string n, out _, out long at); pos = at + 1)
+                {
+                    order[(int)at - 2].ShouldBe(n);
+                    listed.Add(n);
+                }
+                listed.ShouldBe(order.Where(n => n != null).Select(n => n!));
+            }
+        }
+        dir.Remove("absent").ShouldBeFalse();
+        Should.Throw<ArgumentException>(() => dir.Add(model.Keys.First(), new RegularFile(fs, 0x1A4)));
+    }
+
+    /// <summary>A temporary host directory for import tests.</summary>
+    private sealed class HostTree : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("kml-vfs-").FullName;
+
+        private readonly List<IDisposable> _resources = [];
+
+        public void File(string relative, string text)
+        {
+            string full = System.IO.Path.Combine(Path, relative);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            System.IO.File.WriteAllText(full, text);
+        }
+
+        public (FileSystem Fs, HostImport Import) Import()
+        {
+            var fs = new FileSystem();
+            return (fs, HostTreeImporter.Import(fs, Path, fs.Root, _resources));
+        }
+
+        public static void Link(string existing, string newName)
+        {
+            if (NativeLink(existing, newName) != 0) throw new IOException($"link {existing} {newName} failed");
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+        private static extern int NativeLink(string existing, string newName);
+
+        public void Dispose()
+        {
+            foreach (var r in _resources) r.Dispose();
+            Directory.Delete(Path, true);
         }
     }
 }

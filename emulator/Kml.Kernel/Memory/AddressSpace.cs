@@ -542,15 +542,39 @@ internal sealed class AddressSpace : IDisposable
     }
 
     /// <summary>Reads a NUL-terminated string (bytes kept one per char); ENAMETOOLONG past <paramref name="maxLength"/>.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]   // every byte read is copied in first; zeroing 4 KiB per path was a cost
     public Errno ReadString(uint address, int maxLength, out string value)
     {
         value = "";
+        Span<byte> text = maxLength <= 4096 ? stackalloc byte[maxLength] : new byte[maxLength];
+        var err = ReadStringBytes(address, maxLength, text, out int length);
+        if (err != Errno.None) return err;
+        value = Encoding.Latin1.GetString(text[..length]);
+        return Errno.None;
+    }
+
+    /// <summary>
+    /// <see cref="ReadString(uint, int, out string)"/> into <paramref name="destination"/> (at least
+    /// <paramref name="maxLength"/> chars) instead of a new string: a path that is only resolved needs no string.
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    public Errno ReadString(uint address, int maxLength, Span<char> destination, out int length)
+    {
+        Span<byte> text = maxLength <= 4096 ? stackalloc byte[maxLength] : new byte[maxLength];
+        var err = ReadStringBytes(address, maxLength, text, out length);
+        if (err != Errno.None) return err;
+        for (int i = 0; i < length; i++) destination[i] = (char)text[i];
+        return Errno.None;
+    }
+
+    [System.Runtime.CompilerServices.SkipLocalsInit]
+    private Errno ReadStringBytes(uint address, int maxLength, Span<byte> text, out int length)
+    {
         // Copied in chunks of at most 256 bytes that stay inside a page, as before: the bytes copied (and so the emulated
         // cost of the copy) and where a fault is detected must not change. The characters go straight into one buffer
         // (paths are read on every open and stat: a StringBuilder per call was a measurable share of busybox find).
-        Span<byte> text = maxLength <= 4096 ? stackalloc byte[maxLength] : new byte[maxLength];
         Span<byte> spare = stackalloc byte[256];
-        int length = 0;
+        length = 0;
         while (true)
         {
             int n = (int)Math.Min(256u, PageSize - (address & 0xFFF));
@@ -578,7 +602,6 @@ internal sealed class AddressSpace : IDisposable
             }
             address += (uint)n;
         }
-        value = Encoding.Latin1.GetString(text[..length]);
         return Errno.None;
     }
 

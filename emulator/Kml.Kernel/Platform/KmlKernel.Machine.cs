@@ -552,7 +552,7 @@ public sealed partial class KmlKernel
         // A TAL process speaks only the typed kernel interface: eax holds its import slot, not a Linux call number.
         if (p.Tal != null) return CompleteTalCall(p, first: true);
         uint number = r.Eax;
-        Clock.Charge(Costs.SyscallCycles(number < SyscallTable.Count ? SyscallTable.Names[number] : null));
+        Clock.Charge(SyscallCycles(number));
         return CompleteSyscall(p);
     }
 

@@ -17,7 +17,7 @@ public sealed partial class KmlKernel
     }
 
     /// <summary>The directory a relative path of a *at call starts from.</summary>
-    internal static Errno StartDirectory(Process p, int dirfd, string path, out Inode? start)
+    internal static Errno StartDirectory(Process p, int dirfd, ReadOnlySpan<char> path, out Inode? start)
     {
         start = null;
         if (path.Length > 0 && path[0] == '/') return Errno.None;
@@ -29,13 +29,19 @@ public sealed partial class KmlKernel
         return Errno.None;
     }
 
+    private readonly char[] _pathBuffer = new char[FileSystem.MaxPathLength];
+
     /// <summary>Resolves (dirfd, path) for the *at calls, honouring AT_EMPTY_PATH and AT_SYMLINK_NOFOLLOW.</summary>
     internal Errno ResolveAt(Process p, int dirfd, uint pathAddress, int flags, out Inode node, out OpenFile? viaFd)
     {
         node = null!;
         viaFd = null;
-        var err = ReadPath(p, pathAddress, out string path);
+        // The path is only resolved, so it is read into the kernel's buffer rather than a new string (the stat calls
+        // come here: most of a directory walk's system calls).
+        if (pathAddress == 0) return Errno.EFAULT;
+        var err = p.Memory.ReadString(pathAddress, FileSystem.MaxPathLength, _pathBuffer, out int length);
         if (err != Errno.None) return err;
+        ReadOnlySpan<char> path = _pathBuffer.AsSpan(0, length);
         if (path.Length == 0)
         {
             if ((flags & At.EmptyPath) == 0) return Errno.ENOENT;
@@ -75,4 +81,23 @@ public sealed partial class KmlKernel
         p.Memory.TryWriteUInt32(address, (uint)value) && p.Memory.TryWriteUInt32(address + 4, (uint)(value >> 32));
 
     internal static bool WriteBytes(Process p, uint address, ReadOnlySpan<byte> bytes) => p.Memory.CopyToUser(address, bytes);
+
+    private int[]? _syscallCycles;
+
+    /// <summary>
+    /// The cost model's work cycles of system call <paramref name="number"/>, from a table by number built on first use
+    /// (the model is keyed by name: a string lookup per call was a measurable share of a cheap call's host time).
+    /// </summary>
+    internal int SyscallCycles(uint number)
+    {
+        var table = _syscallCycles ??= BuildSyscallCycles();
+        return number < (uint)table.Length ? table[number] : Costs.SyscallCycles(null);
+    }
+
+    private int[] BuildSyscallCycles()
+    {
+        var table = new int[Syscalls.SyscallTable.Count];
+        for (int i = 0; i < table.Length; i++) table[i] = Costs.SyscallCycles(Syscalls.SyscallTable.Names[i]);
+        return table;
+    }
 }

@@ -26,11 +26,11 @@ public sealed partial class KmlKernel
         return new StatData((ulong)ino, mode, 1, HostUid, HostGid, (mode & StMode.TypeMask) == StMode.Char ? 0x8800u : 0, 0, 0, t, t, t);
     }
 
-    /// <summary>struct stat64 (96 bytes).</summary>
-    private static byte[] EncodeStat64(in StatData s)
+    private const int Stat64Size = 96, StatxSize = 256;
+
+    /// <summary>struct stat64 (96 bytes) into <paramref name="span"/> (which is all zeros).</summary>
+    private static void EncodeStat64(in StatData s, Span<byte> span)
     {
-        var b = new byte[96];
-        var span = b.AsSpan();
         BinaryPrimitives.WriteUInt64LittleEndian(span, FileSystem.DeviceId);
         BinaryPrimitives.WriteUInt32LittleEndian(span[12..], (uint)s.Ino);
         BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)s.Mode);
@@ -48,14 +48,11 @@ public sealed partial class KmlKernel
         BinaryPrimitives.WriteUInt32LittleEndian(span[80..], (uint)s.Ctime.Seconds);
         BinaryPrimitives.WriteUInt32LittleEndian(span[84..], (uint)s.Ctime.Nanoseconds);
         BinaryPrimitives.WriteUInt64LittleEndian(span[88..], s.Ino);
-        return b;
     }
 
-    /// <summary>struct statx (256 bytes).</summary>
-    private static byte[] EncodeStatx(in StatData s)
+    /// <summary>struct statx (256 bytes) into <paramref name="span"/> (which is all zeros).</summary>
+    private static void EncodeStatx(in StatData s, Span<byte> span)
     {
-        var b = new byte[256];
-        var span = b.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(span, StatxMask.BasicStats);
         BinaryPrimitives.WriteUInt32LittleEndian(span[4..], 4096);
         BinaryPrimitives.WriteUInt32LittleEndian(span[16..], (uint)s.Nlink);
@@ -72,7 +69,21 @@ public sealed partial class KmlKernel
         BinaryPrimitives.WriteUInt32LittleEndian(span[132..], (s.Rdev & 0xFF) | ((s.Rdev >> 12) & 0xFFF00));
         BinaryPrimitives.WriteUInt32LittleEndian(span[136..], (uint)(FileSystem.DeviceId >> 8));
         BinaryPrimitives.WriteUInt32LittleEndian(span[140..], (uint)(FileSystem.DeviceId & 0xFF));
-        return b;
+    }
+
+    // The stat buffers are built on the stack: a stat is a quarter of busybox find's system calls (docs/kernel.md).
+    private static bool WriteStat64(Process p, uint address, in StatData s)
+    {
+        Span<byte> b = stackalloc byte[Stat64Size];
+        EncodeStat64(s, b);
+        return WriteBytes(p, address, b);
+    }
+
+    private static bool WriteStatx(Process p, uint address, in StatData s)
+    {
+        Span<byte> b = stackalloc byte[StatxSize];
+        EncodeStatx(s, b);
+        return WriteBytes(p, address, b);
     }
 
     private static void WriteStatxTime(Span<byte> at, Timespec t)
@@ -93,14 +104,14 @@ public sealed partial class KmlKernel
         var err = ResolveAt(p, dirfd, pathAddress, flags, out var node, out var viaFd);
         if (err != Errno.None) return Err(err);
         var data = viaFd != null ? StatOf(viaFd) : StatOf(node);
-        return WriteBytes(p, buffer, EncodeStat64(data)) ? 0 : Err(Errno.EFAULT);
+        return WriteStat64(p, buffer, data) ? 0 : Err(Errno.EFAULT);
     }
 
     internal long Fstat64(Process p, in SyscallArgs a)
     {
         var f = p.Files.Get(a.I0);
         if (f == null) return Err(Errno.EBADF);
-        return WriteBytes(p, a.A1, EncodeStat64(StatOf(f))) ? 0 : Err(Errno.EFAULT);
+        return WriteStat64(p, a.A1, StatOf(f)) ? 0 : Err(Errno.EFAULT);
     }
 
     internal long Statx(Process p, in SyscallArgs a)
@@ -111,7 +122,7 @@ public sealed partial class KmlKernel
         var err = ResolveAt(p, a.I0, a.A1, flags, out var node, out var viaFd);
         if (err != Errno.None) return Err(err);
         var data = viaFd != null ? StatOf(viaFd) : StatOf(node);
-        return WriteBytes(p, a.A4, EncodeStatx(data)) ? 0 : Err(Errno.EFAULT);
+        return WriteStatx(p, a.A4, data) ? 0 : Err(Errno.EFAULT);
     }
 
     // ---------------------------------------------------------------- statfs
@@ -194,15 +205,24 @@ public sealed partial class KmlKernel
         var f = p.Files.Get(fd);
         if (f == null) return Err(Errno.EBADF);
         if (f is not InodeFile file) return Err(Errno.ENOTDIR);
-        var entries = new List<(string Name, ulong Ino, byte Type, long Next)>();
+        // Records go straight into one buffer (reused across calls), without a list of entries first: getdents64 is
+        // the other half of a directory walk's system calls.
+        int limit = (int)Math.Min(count, 1u << 20);
+        var output = DirentBuffer(limit);
+        int used = 0;
         if (file.Inode is DirectoryNode dir)
         {
             long pos = file.Offset;
-            while (dir.EntryAt(pos) is { } e)
+            for (int n = 0; n < 4096 && dir.TryGetEntryAt(pos, out string name, out var node, out long at); n++)
             {
-                entries.Add((e.Name, (ulong)e.Node.Number, DirentType(e.Node), e.Position + 1));
-                pos = e.Position + 1;
-                if (entries.Count >= 4096) break;
+                long next = at + 1;
+                if (!TryAppendDirent(output, limit, ref used, wide, name, (ulong)node.Number, DirentType(node), next))
+                {
+                    if (used == 0) return Err(Errno.EINVAL);
+                    break;
+                }
+                file.Offset = next;
+                pos = next;
             }
         }
         else if (file.Inode is DynamicDirectoryNode dyn)
@@ -210,43 +230,56 @@ public sealed partial class KmlKernel
             var names = new List<string> { ".", ".." };
             names.AddRange(dyn.List(p.PathContext));
             for (long i = file.Offset; i < names.Count; i++)
-                entries.Add((names[(int)i], (ulong)(dyn.Number * 1000 + i), i < 2 ? (byte)4 : (byte)10, i + 1));
+            {
+                if (!TryAppendDirent(output, limit, ref used, wide, names[(int)i], (ulong)(dyn.Number * 1000 + i), i < 2 ? (byte)4 : (byte)10, i + 1))
+                {
+                    if (used == 0) return Err(Errno.EINVAL);
+                    break;
+                }
+                file.Offset = i + 1;
+            }
         }
         else
         {
             return Err(Errno.ENOTDIR);
         }
-        var output = new byte[Math.Min(count, 1u << 20)];
-        int used = 0;
-        foreach (var (name, ino, type, next) in entries)
-        {
-            int nameLength = name.Length;
-            int reclen = wide ? (19 + nameLength + 1 + 7) & ~7 : (10 + nameLength + 2 + 3) & ~3;
-            if (used + reclen > output.Length)
-            {
-                if (used == 0) return Err(Errno.EINVAL);
-                break;
-            }
-            var rec = output.AsSpan(used, reclen);
-            if (wide)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(rec, ino);
-                BinaryPrimitives.WriteInt64LittleEndian(rec[8..], next);
-                BinaryPrimitives.WriteUInt16LittleEndian(rec[16..], (ushort)reclen);
-                rec[18] = type;
-                for (int i = 0; i < nameLength; i++) rec[19 + i] = (byte)name[i];
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(rec, (uint)ino);
-                BinaryPrimitives.WriteUInt32LittleEndian(rec[4..], (uint)next);
-                BinaryPrimitives.WriteUInt16LittleEndian(rec[8..], (ushort)reclen);
-                for (int i = 0; i < nameLength; i++) rec[10 + i] = (byte)name[i];
-                rec[reclen - 1] = type;
-            }
-            used += reclen;
-            file.Offset = next;
-        }
         return p.Memory.CopyToUser(buffer, output.AsSpan(0, used)) ? used : Err(Errno.EFAULT);
+    }
+
+    private byte[] _direntBuffer = [];
+
+    /// <summary>The getdents output buffer, at least <paramref name="size"/> bytes (only the first <c>used</c> bytes are copied out).</summary>
+    private byte[] DirentBuffer(int size)
+    {
+        if (_direntBuffer.Length < size) _direntBuffer = new byte[Math.Max(size, 32 << 10)];
+        return _direntBuffer;
+    }
+
+    /// <summary>Appends one linux_dirent64 (or linux_dirent) record if it fits in the first <paramref name="limit"/> bytes.</summary>
+    private static bool TryAppendDirent(byte[] output, int limit, ref int used, bool wide, string name, ulong ino, byte type, long next)
+    {
+        int nameLength = name.Length;
+        int reclen = wide ? (19 + nameLength + 1 + 7) & ~7 : (10 + nameLength + 2 + 3) & ~3;
+        if (used + reclen > limit) return false;
+        var rec = output.AsSpan(used, reclen);
+        rec.Clear();
+        if (wide)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(rec, ino);
+            BinaryPrimitives.WriteInt64LittleEndian(rec[8..], next);
+            BinaryPrimitives.WriteUInt16LittleEndian(rec[16..], (ushort)reclen);
+            rec[18] = type;
+            for (int i = 0; i < nameLength; i++) rec[19 + i] = (byte)name[i];
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(rec, (uint)ino);
+            BinaryPrimitives.WriteUInt32LittleEndian(rec[4..], (uint)next);
+            BinaryPrimitives.WriteUInt16LittleEndian(rec[8..], (ushort)reclen);
+            for (int i = 0; i < nameLength; i++) rec[10 + i] = (byte)name[i];
+            rec[reclen - 1] = type;
+        }
+        used += reclen;
+        return true;
     }
 }

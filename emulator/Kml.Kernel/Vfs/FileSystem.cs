@@ -37,6 +37,14 @@ internal sealed class FileSystem
 
     internal long NextInodeNumber() => _nextInode++;
 
+    /// <summary>Reserves <paramref name="count"/> consecutive inode numbers (for a tree created lazily); returns the first.</summary>
+    internal long ReserveInodeNumbers(long count)
+    {
+        long first = _nextInode;
+        _nextInode += count;
+        return first;
+    }
+
     public PathContext RootContext(Credentials? credentials = null) =>
         new() { Root = Root, Cwd = Root, Credentials = credentials ?? new Credentials(0, 0, 0, 0) };
 
@@ -47,7 +55,7 @@ internal sealed class FileSystem
     /// <paramref name="followFinal"/> says whether a symlink as the last component is followed (stat vs lstat).
     /// A trailing slash demands a directory and always follows.
     /// </summary>
-    public Errno Resolve(PathContext ctx, Inode? start, string path, bool followFinal, out Inode node)
+    public Errno Resolve(PathContext ctx, Inode? start, ReadOnlySpan<char> path, bool followFinal, out Inode node)
     {
         node = null!;
         if (path.Length == 0) return Errno.ENOENT;
@@ -67,8 +75,13 @@ internal sealed class FileSystem
                 current = ParentOf(ctx, current);
                 continue;
             }
-            var child = LookupChild(ctx, current, name.ToString());
+            var child = LookupChild(ctx, current, name);
             if (child == null) return Errno.ENOENT;
+            if (!child.IsSymlink)
+            {
+                current = child;
+                continue;
+            }
             bool last = !walk.HasMore;
             if (child is DescriptorLinkNode magic && (!last || followFinal || mustBeDirectory))
             {
@@ -98,32 +111,38 @@ internal sealed class FileSystem
     /// <summary>
     /// The components of a path being resolved, walked in place: the path, and inside it each symlink target being
     /// followed (innermost first). Paths are resolved on every open and stat, so this avoids splitting them into
-    /// arrays and stacks of strings (a measurable share of busybox find's kernel time).
+    /// arrays and stacks of strings (a measurable share of busybox find's kernel time); the path itself may be a span
+    /// (the stat calls resolve a path read from user memory without making a string of it).
     /// </summary>
-    private struct PathWalk(string path)
+    private ref struct PathWalk(ReadOnlySpan<char> path)
     {
-        private string _text = path;
+        private readonly ReadOnlySpan<char> _path = path;
+        private string? _target;   // the symlink target being walked; null while walking the path itself
         private int _position;
-        private List<(string Text, int Position)>? _outer;
+        private List<(string? Target, int Position)>? _outer;
+
+        private readonly ReadOnlySpan<char> Text => _target == null ? _path : _target.AsSpan();
 
         /// <summary>The next non-empty component, or false at the end of everything.</summary>
         public bool Next(out ReadOnlySpan<char> name)
         {
+            var text = Text;
             while (true)
             {
-                while (_position < _text.Length && _text[_position] == '/') _position++;
-                if (_position < _text.Length) break;
+                while (_position < text.Length && text[_position] == '/') _position++;
+                if (_position < text.Length) break;
                 if (_outer is not { Count: > 0 })
                 {
                     name = default;
                     return false;
                 }
-                (_text, _position) = _outer[^1];
+                (_target, _position) = _outer[^1];
                 _outer.RemoveAt(_outer.Count - 1);
+                text = Text;
             }
-            int end = _text.IndexOf('/', _position);
-            if (end < 0) end = _text.Length;
-            name = _text.AsSpan(_position, end - _position);
+            int end = text[_position..].IndexOf('/');
+            end = end < 0 ? text.Length : _position + end;
+            name = text[_position..end];
             _position = end;
             return true;
         }
@@ -133,10 +152,10 @@ internal sealed class FileSystem
         {
             get
             {
-                if (HasComponent(_text, _position)) return true;
+                if (HasComponent(Text, _position)) return true;
                 if (_outer != null)
-                    foreach (var (text, position) in _outer)
-                        if (HasComponent(text, position)) return true;
+                    foreach (var (target, position) in _outer)
+                        if (HasComponent(target == null ? _path : target.AsSpan(), position)) return true;
                 return false;
             }
         }
@@ -144,12 +163,12 @@ internal sealed class FileSystem
         /// <summary>Walks <paramref name="target"/> (a symlink's) before the rest of the current path.</summary>
         public void Push(string target)
         {
-            (_outer ??= []).Add((_text, _position));
-            _text = target;
+            (_outer ??= []).Add((_target, _position));
+            _target = target;
             _position = 0;
         }
 
-        private static bool HasComponent(string text, int from) => text.AsSpan(from).IndexOfAnyExcept('/') >= 0;
+        private static bool HasComponent(ReadOnlySpan<char> text, int from) => text[from..].IndexOfAnyExcept('/') >= 0;
     }
 
     /// <summary>
@@ -203,10 +222,10 @@ internal sealed class FileSystem
         };
     }
 
-    private static Inode? LookupChild(PathContext ctx, Inode dir, string name) => dir switch
+    private static Inode? LookupChild(PathContext ctx, Inode dir, ReadOnlySpan<char> name) => dir switch
     {
         DirectoryNode d => d.Lookup(name),
-        DynamicDirectoryNode dyn => dyn.Lookup(ctx, name),
+        DynamicDirectoryNode dyn => dyn.Lookup(ctx, name.ToString()),
         _ => null,
     };
 

@@ -30,11 +30,25 @@ public static class GeneratedTree
         {
             int leaf = i / FilesPerLeaf;
             string dir = $"d{leaf / LeavesPerTop:D2}/s{leaf % LeavesPerTop:D2}";
-            uint seed = (uint)i * 2654435761u + 12345u;
-            int size = (int)(seed % 3000u);
-            yield return new GeneratedFile(dir, $"f{i:D6}.dat", size, seed);
+            uint seed = Seed(i);
+            yield return new GeneratedFile(dir, $"f{i:D6}.dat", Size(seed), seed);
         }
     }
+
+    /// <summary>"fNNNNNN.dat" (at least six digits), formatted by hand: the loader makes 20,000 of them in a run.</summary>
+    private static string FileName(int index)
+    {
+        if (index > 999_999) return $"f{index:D6}.dat";
+        Span<char> name = stackalloc char[11];
+        name[0] = 'f';
+        for (int d = 6; d >= 1; d--, index /= 10) name[d] = (char)('0' + index % 10);
+        ".dat".CopyTo(name[7..]);
+        return new string(name);
+    }
+
+    private static uint Seed(int index) => (uint)index * 2654435761u + 12345u;
+
+    private static int Size(uint seed) => (int)(seed % 3000u);
 
     /// <summary>Fills <paramref name="buffer"/> with the content of a file at <paramref name="offset"/>.</summary>
     public static void Content(uint seed, long offset, Span<byte> buffer)
@@ -70,32 +84,76 @@ public static class GeneratedTree
         }
     }
 
-    /// <summary>Builds the tree in the in-memory file system under <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Builds the tree in the in-memory file system under <paramref name="target"/>. The top directories are created
+    /// now; each holds its leaf directories, and each leaf its files, only once looked at (<see cref="IDirectoryLoader"/>).
+    /// Inode numbers are reserved for the whole tree and given by the creation order of a complete build (top, then
+    /// each leaf followed by its files), so what the guest sees does not depend on the order it walks the tree in.
+    /// </summary>
     internal static void Build(FileSystem fs, DirectoryNode target, int count)
     {
+        if (count <= 0) return;
         var time = new Timespec(FixedTime, 0);
-        var dirs = new Dictionary<string, DirectoryNode>(StringComparer.Ordinal);
-        foreach (var f in Files(count))
+        int leaves = (count + FilesPerLeaf - 1) / FilesPerLeaf;
+        int tops = (leaves + LeavesPerTop - 1) / LeavesPerTop;
+        var tree = new Layout(fs, count, fs.ReserveInodeNumbers((long)count + leaves + tops), time);
+        for (int top = 0; top < tops; top++)
         {
-            if (!dirs.TryGetValue(f.Directory, out var dir))
-            {
-                dir = target;
-                foreach (string part in f.Directory.Split('/'))
-                {
-                    if (dir.Lookup(part) is DirectoryNode existing) { dir = existing; continue; }
-                    var created = new DirectoryNode(fs, 0x1ED, dir);
-                    dir.Add(part, created);
-                    dir = created;
-                }
-                dirs[f.Directory] = dir;
-            }
-            var file = new RegularFile(fs, 0x1A4);
-            file.SetSource(new GeneratedContentSource(f.Seed, f.Size));
-            file.AccessTime = file.ModifyTime = file.ChangeTime = time;
-            dir.Add(f.Name, file);
+            var dir = new DirectoryNode(fs, 0x1ED, target, tree.TopNumber(top), time);
+            dir.SetLoader(new TopLoader(tree, top));
+            target.Add($"d{top:D2}", dir);
         }
-        foreach (var dir in dirs.Values.Append(target).Concat(dirs.Values.Select(d => d.Parent)))
-            dir.AccessTime = dir.ModifyTime = dir.ChangeTime = time;
+        target.AccessTime = target.ModifyTime = target.ChangeTime = time;
+    }
+
+    /// <summary>The shape of one generated tree and the inode numbers of its parts.</summary>
+    private sealed class Layout(FileSystem fs, int count, long firstNumber, Timespec time)
+    {
+        public FileSystem FileSystem => fs;
+        public int Count => count;
+        public Timespec Time => time;
+
+        // In creation order, top T precedes its first leaf, leaf L precedes its first file, so:
+        // top T = first + 1021 T, leaf L = first + 51 L + T + 1, file i = first + i + L + T + 2 (L = i / 50, T = L / 20).
+        public long TopNumber(int top) => firstNumber + (long)top * (LeavesPerTop * (FilesPerLeaf + 1) + 1);
+
+        public long LeafNumber(int leaf) => firstNumber + (long)leaf * (FilesPerLeaf + 1) + leaf / LeavesPerTop + 1;
+
+        public long FileNumber(int index)
+        {
+            int leaf = index / FilesPerLeaf;
+            return firstNumber + index + leaf + leaf / LeavesPerTop + 2;
+        }
+    }
+
+    private sealed class TopLoader(Layout tree, int top) : IDirectoryLoader
+    {
+        public void Load(DirectoryNode directory)
+        {
+            int leaves = (tree.Count + FilesPerLeaf - 1) / FilesPerLeaf;
+            for (int leaf = top * LeavesPerTop; leaf < Math.Min(leaves, (top + 1) * LeavesPerTop); leaf++)
+            {
+                var dir = new DirectoryNode(tree.FileSystem, 0x1ED, directory, tree.LeafNumber(leaf), tree.Time);
+                dir.SetLoader(new LeafLoader(tree, leaf));
+                directory.Add($"s{leaf % LeavesPerTop:D2}", dir);
+            }
+        }
+    }
+
+    private sealed class LeafLoader(Layout tree, int leaf) : IDirectoryLoader
+    {
+        public void Load(DirectoryNode directory)
+        {
+            int first = leaf * FilesPerLeaf, end = Math.Min(tree.Count, (leaf + 1) * FilesPerLeaf);
+            directory.Reserve(end - first);
+            for (int i = first; i < end; i++)
+            {
+                uint seed = Seed(i);
+                var file = new RegularFile(tree.FileSystem, 0x1A4, tree.FileNumber(i), tree.Time);
+                file.SetSource(new GeneratedContentSource(seed, Size(seed)));
+                directory.Add(FileName(i), file);
+            }
+        }
     }
 
     private sealed class GeneratedContentSource(uint seed, int size) : IContentSource

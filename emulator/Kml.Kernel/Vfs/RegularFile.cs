@@ -15,6 +15,10 @@ internal sealed class RegularFile : Inode, Memory.IPageSource
 
     public RegularFile(FileSystem fs, int mode) : base(fs, Abi.StMode.Regular | (mode & Abi.StMode.PermissionMask)) { }
 
+    /// <summary>A file with a given inode number and times (generated and imported trees; see <see cref="Inode"/>).</summary>
+    public RegularFile(FileSystem fs, int mode, long number, Timespec time)
+        : base(fs, Abi.StMode.Regular | (mode & Abi.StMode.PermissionMask), number, time) { }
+
     /// <summary>Makes the content come from <paramref name="source"/> until the first write.</summary>
     public void SetSource(IContentSource source)
     {
@@ -101,15 +105,33 @@ internal interface IContentSource
 }
 
 /// <summary>A host file, opened read-only on first use.</summary>
-internal sealed class HostFileSource(string path, long length) : IContentSource, IDisposable
+internal sealed class HostFileSource : IContentSource, IDisposable
 {
     private SafeFileHandle? _handle;
+    private readonly string _pathOrDirectory;
+    private readonly string? _guestName;
 
-    public long Length { get; } = length;
+    public HostFileSource(string path, long length)
+    {
+        _pathOrDirectory = path;
+        Length = length;
+    }
+
+    /// <summary>The file <paramref name="guestName"/> in <paramref name="hostDirectory"/>: the path is made on first read.</summary>
+    public HostFileSource(string hostDirectory, string guestName, long length)
+    {
+        _pathOrDirectory = hostDirectory;
+        _guestName = guestName;
+        Length = length;
+    }
+
+    public long Length { get; }
+
+    private string HostPath => _guestName == null ? _pathOrDirectory : Path.Join(_pathOrDirectory, HostTreeImporter.HostName(_guestName));
 
     public int Read(long offset, Span<byte> buffer)
     {
-        _handle ??= File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        _handle ??= File.OpenHandle(HostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         int total = 0;
         while (total < buffer.Length)
         {

@@ -3,9 +3,14 @@ using Kml.Kernel.Abi;
 namespace Kml.Kernel.Vfs;
 
 /// <summary>A symbolic link; its size is the length of the target.</summary>
-internal sealed class SymlinkNode(FileSystem fs, string target) : Inode(fs, StMode.Symlink | 0x1FF)
+internal sealed class SymlinkNode : Inode
 {
-    public string Target { get; } = target;
+    public SymlinkNode(FileSystem fs, string target) : base(fs, StMode.Symlink | 0x1FF) => Target = target;
+
+    /// <summary>A link with a given inode number and times (imported trees; see <see cref="Inode"/>).</summary>
+    public SymlinkNode(FileSystem fs, string target, long number, Timespec time) : base(fs, StMode.Symlink | 0x1FF, number, time) => Target = target;
+
+    public string Target { get; }
 
     public override long Size => Target.Length;
 
