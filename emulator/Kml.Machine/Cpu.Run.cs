@@ -7,8 +7,8 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal Op* CurrentOp;
-    /// <summary>The successor, translated, when a translated block returned <see cref="Exit.JumpLinked"/>.</summary>
-    internal Block? NextBlock;
+    /// <summary>The successor's translation when a translated block returned <see cref="Exit.JumpLinked"/>.</summary>
+    internal Func<Cpu, int>? NextCompiled;
     private ulong _runLimit;
     /// <summary>Cycle count at which <see cref="HandleEvents"/> must run (0: at the next boundary). Read by translated code.</summary>
     internal ulong NextEvent;
@@ -178,13 +178,8 @@ public sealed unsafe partial class Cpu
             if (compiled != null)
             {
                 r = compiled(this);
-                // Chained translated blocks: each exit that found its successor's translation hands it over here. b follows
-                // the chain, so the block that finally returns to this loop is the one linked to its successor below.
-                while (r == Exit.JumpLinked)
-                {
-                    b = NextBlock!;
-                    r = b.Compiled!(this);
-                }
+                // Chained translated blocks: each exit that found its successor's translation hands it over here.
+                while (r == Exit.JumpLinked) r = NextCompiled!(this);
                 op = CurrentOp;
             }
             else

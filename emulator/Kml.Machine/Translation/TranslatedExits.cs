@@ -9,7 +9,7 @@ namespace Kml.Machine.Translation;
 /// of IL instead of ~150, which more than halves the JIT's cost of a typical 3–6-instruction block, for one call per
 /// block exit at run time. Kept out of line on purpose (the JIT would otherwise inline them back into every block).
 /// A block returns what they return: <see cref="Exit.JumpLinked"/> with the successor's translation in
-/// <see cref="Cpu.NextBlock"/> (the dispatch loop calls it at once, a trampoline rather than a tail call, so blocks
+/// <see cref="Cpu.NextCompiled"/> (the dispatch loop calls it at once, a trampoline rather than a tail call, so blocks
 /// need no explicit tail calls and stay eligible for the runtime's quick first-tier JIT), else
 /// <see cref="Exit.JumpAccounted"/>.
 /// </summary>
@@ -30,7 +30,7 @@ internal static unsafe class TranslatedExits
             var next = link.Block;
             if (next != null && link.Epoch == c.ChainEpoch && next.Valid)
             {
-                c.NextBlock = next;
+                c.NextCompiled = next.Compiled;
                 return Exit.JumpLinked;
             }
         }
@@ -53,7 +53,7 @@ internal static unsafe class TranslatedExits
             var next = links.Dynamic;
             if (next != null && next.Linear == eip && links.DynamicEpoch == c.ChainEpoch && next.Valid)
             {
-                c.NextBlock = next;
+                c.NextCompiled = next.Compiled;
                 return Exit.JumpLinked;
             }
             // Another successor than last time (a return to another call site): the CPU's jump cache may know it.
@@ -63,7 +63,7 @@ internal static unsafe class TranslatedExits
             {
                 links.Dynamic = next;
                 links.DynamicEpoch = jump.Epoch;
-                c.NextBlock = next;
+                c.NextCompiled = next.Compiled;
                 return Exit.JumpLinked;
             }
         }
