@@ -7,8 +7,6 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal Op* CurrentOp;
-    /// <summary>The successor's translation when a translated block returned <see cref="Exit.JumpLinked"/>.</summary>
-    internal Func<Cpu, int>? NextCompiled;
     private ulong _runLimit;
     /// <summary>Cycle count at which <see cref="HandleEvents"/> must run (0: at the next boundary). Read by translated code.</summary>
     internal ulong NextEvent;
@@ -178,8 +176,6 @@ public sealed unsafe partial class Cpu
             if (compiled != null)
             {
                 r = compiled(this);
-                // Chained translated blocks: each exit that found its successor's translation hands it over here.
-                while (r == Exit.JumpLinked) r = NextCompiled!(this);
                 op = CurrentOp;
             }
             else

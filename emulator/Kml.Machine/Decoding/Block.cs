@@ -30,7 +30,7 @@ internal sealed unsafe class Block
     /// <summary>The translated block (see Translation/BlockCompiler), or null.</summary>
     public Func<Cpu, int>? Compiled;
     /// <summary>Direct links of a translated block: for each constant successor EIP, the successor block and the chain
-    /// epoch the link was made in (a translated block's exit hands a valid linked successor to the dispatch loop, which runs it without a lookup).</summary>
+    /// epoch the link was made in (translated code tail-calls a valid linked successor).</summary>
     public BlockLinks? Links;
 
     public Block(Op[] ops, int count, uint linear, uint phys, uint phys2)

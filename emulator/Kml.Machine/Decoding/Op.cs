@@ -15,9 +15,6 @@ internal static class Exit
     public const int StopBefore = 3;
     /// <summary>Leave the block (EIP set) with cycles and retired instructions already accounted (translated code).</summary>
     public const int JumpAccounted = 4;
-    /// <summary>Like <see cref="JumpAccounted"/>, and <see cref="Cpu.NextCompiled"/> is the translation of the successor,
-    /// linked and valid with no event due: the dispatch loop runs it next without a lookup.</summary>
-    public const int JumpLinked = 5;
 }
 
 /// <summary>

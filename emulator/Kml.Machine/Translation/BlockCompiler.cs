@@ -37,6 +37,7 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo FLinksOwner = typeof(BlockLinks).GetField(nameof(BlockLinks.Owner))!;
     private static readonly FieldInfo FBlockValid = typeof(Block).GetField(nameof(Block.Valid))!;
     private static readonly MethodInfo MGetCF = typeof(Cpu).GetMethod(nameof(Cpu.GetCF), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo MInvoke = typeof(Func<Cpu, int>).GetMethod("Invoke")!;
     private static readonly MethodInfo MLeave = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.Leave))!;
     private static readonly MethodInfo MLeaveComputed = typeof(TranslatedExits).GetMethod(nameof(TranslatedExits.LeaveComputed))!;
     private static readonly MethodInfo MConditionSlow = typeof(Cpu).GetMethod(nameof(Cpu.ConditionSlow), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -67,7 +68,6 @@ internal static unsafe class BlockCompiler
         e.Finish();
         var links = new BlockLinks(targets.ToArray()) { Owner = b };
         b.Links = links;
-
         return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
 
@@ -708,7 +708,7 @@ internal static unsafe class BlockCompiler
         }
 
         /// <summary>EIP = target and the block accounted (<see cref="TranslatedExits.Leave"/>); with a valid link to the
-        /// successor's translation and no event due, returns Exit.JumpLinked (the dispatch loop runs the successor at once).</summary>
+        /// successor's translation and no event due, tail-calls it instead of returning to the dispatch loop.</summary>
         public void SetEipAndLeave(Op* op, uint target, uint extraCycles)
         {
             int slot = targets.IndexOf(target);
@@ -720,17 +720,34 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldc_I4, (int)target);
             il.Emit(OpCodes.Ldc_I4, (int)extraCycles);
             il.Emit(OpCodes.Call, MLeave);
-            il.Emit(OpCodes.Ret);
+            TailCallSuccessor();
         }
 
-        /// <summary>The exit to a computed EIP (already set): <see cref="TranslatedExits.LeaveComputed"/>, linking to the
-        /// successor it finds (Exit.JumpLinked), else returning Exit.JumpAccounted.</summary>
+        /// <summary>The exit to a computed EIP (already set): <see cref="TranslatedExits.LeaveComputed"/>, tail-calling the
+        /// successor it returns, else returning Exit.JumpAccounted.</summary>
         private void LeaveComputed(Op* op)
         {
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldarg_0);
             Ptr(op);
             il.Emit(OpCodes.Call, MLeaveComputed);
+            TailCallSuccessor();
+        }
+
+        /// <summary>With the successor's translation (or null) on the stack: tail-calls it, else returns
+        /// Exit.JumpAccounted (the exit helper has already accounted the block).</summary>
+        private void TailCallSuccessor()
+        {
+            var noLink = il.DefineLabel();
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Brfalse, noLink);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Tailcall);
+            il.Emit(OpCodes.Callvirt, MInvoke);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(noLink);
+            il.Emit(OpCodes.Pop);
+            il.Emit(OpCodes.Ldc_I4, Exit.JumpAccounted);
             il.Emit(OpCodes.Ret);
         }
 

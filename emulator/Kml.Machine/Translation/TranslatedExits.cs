@@ -8,17 +8,14 @@ namespace Kml.Machine.Translation;
 /// it may jump to directly. Called from the generated IL rather than emitted inline: a block exit is then a dozen bytes
 /// of IL instead of ~150, which more than halves the JIT's cost of a typical 3–6-instruction block, for one call per
 /// block exit at run time. Kept out of line on purpose (the JIT would otherwise inline them back into every block).
-/// A block returns what they return: <see cref="Exit.JumpLinked"/> with the successor's translation in
-/// <see cref="Cpu.NextCompiled"/> (the dispatch loop calls it at once, a trampoline rather than a tail call, so blocks
-/// need no explicit tail calls and stay eligible for the runtime's quick first-tier JIT), else
-/// <see cref="Exit.JumpAccounted"/>.
 /// </summary>
 internal static unsafe class TranslatedExits
 {
-    /// <summary>EIP = <paramref name="target"/>, the block accounted up to <paramref name="op"/>; <see cref="Exit.JumpLinked"/>
-    /// when the link in <paramref name="slot"/> is valid and no event is due, else <see cref="Exit.JumpAccounted"/>.</summary>
+    /// <summary>EIP = <paramref name="target"/>, the block accounted up to <paramref name="op"/>; returns the successor's
+    /// translation when the link in <paramref name="slot"/> is valid and no event is due (the caller tail-calls it),
+    /// else null (the caller returns <see cref="Exit.JumpAccounted"/> to the dispatch loop).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int Leave(Cpu c, BlockLinks links, int slot, Op* op, uint target, uint extraCycles)
+    public static Func<Cpu, int>? Leave(Cpu c, BlockLinks links, int slot, Op* op, uint target, uint extraCycles)
     {
         c.EipField = target;
         c.CyclesField += op->CumCost + extraCycles;
@@ -28,22 +25,18 @@ internal static unsafe class TranslatedExits
         {
             ref var link = ref links.Slots[slot];
             var next = link.Block;
-            if (next != null && link.Epoch == c.ChainEpoch && next.Valid)
-            {
-                c.NextCompiled = next.Compiled;
-                return Exit.JumpLinked;
-            }
+            if (next != null && link.Epoch == c.ChainEpoch && next.Valid) return next.Compiled;
         }
-        // Only the dispatch loop reads CurrentOp after an unlinked exit (a successor sets its own before anything can fault).
+        // Only the dispatch loop reads CurrentOp after an exit (a successor sets its own before anything can fault).
         c.CurrentOp = op;
-        return Exit.JumpAccounted;
+        return null;
     }
 
-    /// <summary>The exit to a computed EIP (a <c>ret</c>, an indirect jump; EIP already set): the block accounted up to
-    /// <paramref name="op"/>; <see cref="Exit.JumpLinked"/> when the successor last reached from here, or the CPU's jump
-    /// cache, has a valid translation starting at this EIP and no event is due, else <see cref="Exit.JumpAccounted"/>.</summary>
+    /// <summary>The exit of a <c>ret</c> (EIP already set): the block accounted up to <paramref name="op"/>; returns the
+    /// translation of the successor last reached from here when it starts at this EIP, its link is valid and no event is
+    /// due, else null.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static int LeaveComputed(Cpu c, BlockLinks links, Op* op)
+    public static Func<Cpu, int>? LeaveComputed(Cpu c, BlockLinks links, Op* op)
     {
         c.CyclesField += op->CumCost;
         c.RetiredField += op->Index + 1;
@@ -51,11 +44,7 @@ internal static unsafe class TranslatedExits
         {
             uint eip = c.EipField;
             var next = links.Dynamic;
-            if (next != null && next.Linear == eip && links.DynamicEpoch == c.ChainEpoch && next.Valid)
-            {
-                c.NextCompiled = next.Compiled;
-                return Exit.JumpLinked;
-            }
+            if (next != null && next.Linear == eip && links.DynamicEpoch == c.ChainEpoch && next.Valid) return next.Compiled;
             // Another successor than last time (a return to another call site): the CPU's jump cache may know it.
             ref var jump = ref c.JumpCache[eip & (Cpu.JumpCacheSize - 1)];
             next = jump.Block;
@@ -63,12 +52,11 @@ internal static unsafe class TranslatedExits
             {
                 links.Dynamic = next;
                 links.DynamicEpoch = jump.Epoch;
-                c.NextCompiled = next.Compiled;
-                return Exit.JumpLinked;
+                return next.Compiled;
             }
         }
         c.CurrentOp = op;
-        return Exit.JumpAccounted;
+        return null;
     }
 
     /// <summary>Runs <paramref name="op"/>'s interpreter handler as the dispatch loop would (the slow path of an inline
