@@ -7,6 +7,9 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal Op* CurrentOp;
+    /// <summary>The translated block whose exit returned to the dispatch loop (set by <see cref="Translation.TranslatedExits"/>):
+    /// after a chain of linked blocks it is the chain's last, the one to link to the next block, not the first.</summary>
+    internal Block? ExitedBlock;
     private ulong _runLimit;
     /// <summary>Cycle count at which <see cref="HandleEvents"/> must run (0: at the next boundary). Read by translated code.</summary>
     internal ulong NextEvent;
@@ -175,6 +178,7 @@ public sealed unsafe partial class Cpu
             if (compiled == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
             if (compiled != null)
             {
+                ExitedBlock = null;
                 r = compiled(this);
                 op = CurrentOp;
             }
@@ -194,7 +198,7 @@ public sealed unsafe partial class Cpu
             {
                 // A translated block left through an inline exit and has already added its cycles and instructions.
                 if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
-                prev = b;
+                prev = ExitedBlock ?? b;
                 continue;
             }
             if (r == Exit.StopBefore)

@@ -29,6 +29,7 @@ internal static unsafe class TranslatedExits
         }
         // Only the dispatch loop reads CurrentOp after an exit (a successor sets its own before anything can fault).
         c.CurrentOp = op;
+        c.ExitedBlock = links.Owner;
         return null;
     }
 
@@ -56,6 +57,7 @@ internal static unsafe class TranslatedExits
             }
         }
         c.CurrentOp = op;
+        c.ExitedBlock = links.Owner;
         return null;
     }
 
