@@ -168,7 +168,7 @@ public sealed unsafe partial class Cpu
                 if (prev.Links != null && b.Compiled != null) prev.Links.Link(eip, b, ChainEpoch);
             }
             else b = Lookup(eip);
-            ref var jump = ref JumpCache[eip & (JumpCacheSize - 1)];
+            ref var jump = ref JumpCache[JumpCacheIndex(eip)];
             jump.Block = b;
             jump.Epoch = ChainEpoch;
 

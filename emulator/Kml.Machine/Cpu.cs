@@ -205,12 +205,17 @@ public sealed unsafe partial class Cpu
     internal void NewChainEpoch() => ChainEpoch = ((ChainEpoch + 4) & ~3u) | (uint)CplField;
 
     /// <summary>
-    /// The block last entered at each EIP (direct-mapped by the EIP's low bits), with the chain epoch it was entered in.
+    /// The block last entered at each EIP (direct-mapped, see <see cref="JumpCacheIndex"/>), with the chain epoch it was entered in.
     /// A translated <c>ret</c> or indirect jump whose own one-entry link misses (a function returns to many call sites)
     /// finds its successor here instead of going back to the dispatch loop; valid under the same rules as links.
     /// </summary>
     internal readonly JumpCacheEntry[] JumpCache = new JumpCacheEntry[JumpCacheSize];
-    internal const int JumpCacheSize = 1 << 12;
+    internal const int JumpCacheSize = 1 << 13;
+
+    /// <summary>The jump-cache slot of <paramref name="eip"/>: its low bits folded with the page number, so return sites at
+    /// the same offset in different pages (common: a helper called from all over a program) do not evict each other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int JumpCacheIndex(uint eip) => (int)((eip ^ (eip >> 11)) & (JumpCacheSize - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref uint Reg(int i) => ref Unsafe.Add(ref Unsafe.As<RegisterFile, uint>(ref R), i);

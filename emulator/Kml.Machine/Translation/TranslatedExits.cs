@@ -47,7 +47,7 @@ internal static unsafe class TranslatedExits
             var next = links.Dynamic;
             if (next != null && next.Linear == eip && links.DynamicEpoch == c.ChainEpoch && next.Valid) return next.Compiled;
             // Another successor than last time (a return to another call site): the CPU's jump cache may know it.
-            ref var jump = ref c.JumpCache[eip & (Cpu.JumpCacheSize - 1)];
+            ref var jump = ref c.JumpCache[Cpu.JumpCacheIndex(eip)];
             next = jump.Block;
             if (next != null && next.Linear == eip && jump.Epoch == c.ChainEpoch && next.Valid && next.Compiled != null)
             {
