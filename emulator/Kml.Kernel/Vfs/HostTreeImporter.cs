@@ -60,7 +60,6 @@ internal static partial class HostTreeImporter
                 LoadEntriesNative(dir);
                 return;
             }
-            var fs = import.FileSystem;
             List<string> entries;
             try
             {
@@ -72,45 +71,9 @@ internal static partial class HostTreeImporter
             }
             foreach (string hostPath in entries)
             {
-                var st = HostStat.Lstat(hostPath);
-                if (st is not { } s) continue;
-                string name = GuestName(Path.GetFileName(hostPath));
-                Inode node;
-                switch (s.Mode & StMode.TypeMask)
-                {
-                    case StMode.Directory:
-                        var sub = new DirectoryNode(fs, s.Mode, dir) { ReportedSize = s.Size };
-                        sub.SetLoader(new HostDirectoryLoader(import, hostPath));
-                        dir.Add(name, sub);
-                        node = sub;
-                        break;
-                    case StMode.Regular:
-                        if (s.LinkCount > 1 && import.HardLinks.TryGetValue(new HostFileId(s.Device, s.Inode), out var linked))
-                        {
-                            dir.Add(name, linked);
-                            import.Entries++;
-                            continue;
-                        }
-                        var file = new RegularFile(fs, s.Mode);
-                        var source = new HostFileSource(hostPath, s.Size);
-                        import.Resources.Add(source);
-                        file.SetSource(source);
-                        file.LinkCount = (int)s.LinkCount;
-                        if (s.LinkCount > 1) import.HardLinks[new HostFileId(s.Device, s.Inode)] = file;
-                        dir.Add(name, file);
-                        node = file;
-                        break;
-                    case StMode.Symlink:
-                        string? target = new FileInfo(hostPath).LinkTarget;
-                        if (target == null) continue;
-                        node = new SymlinkNode(fs, GuestName(target));
-                        dir.Add(name, node);
-                        break;
-                    default:
-                        continue;
-                }
-                ApplyMetadata(node, s);
-                import.Entries++;
+                if (HostStat.Lstat(hostPath) is not { } s) continue;
+                string? target = (s.Mode & StMode.TypeMask) == StMode.Symlink ? new FileInfo(hostPath).LinkTarget : null;
+                AddEntry(dir, GuestName(Path.GetFileName(hostPath)), s, target == null ? null : GuestName(target));
             }
         }
 
@@ -121,7 +84,6 @@ internal static partial class HostTreeImporter
         /// </summary>
         private unsafe void LoadEntriesNative(DirectoryNode dir)
         {
-            var fs = import.FileSystem;
             int fd = HostCalls.Open(hostDirectory, HostCalls.ORdOnly | HostCalls.ODirectory | HostCalls.OCloexec);
             if (fd < 0) return;   // unreadable on the host (or gone since): the guest sees an empty directory
             nint stream = HostCalls.FdOpenDir(fd);
@@ -144,49 +106,60 @@ internal static partial class HostTreeImporter
                     if (HostCalls.FstatAt(fd, name, stat, HostCalls.AtSymlinkNoFollow) != 0) continue;
                     var s = HostStat.FromLinuxX64(new ReadOnlySpan<byte>(stat, 256));
                     // Guest names are the host's bytes, one char per byte (what GuestName makes of a UTF-8 name).
-                    string guestName = Encoding.Latin1.GetString(name, length);
-                    Inode node;
-                    switch (s.Mode & StMode.TypeMask)
+                    string? target = null;
+                    if ((s.Mode & StMode.TypeMask) == StMode.Symlink)
                     {
-                        case StMode.Directory:
-                            var sub = new DirectoryNode(fs, s.Mode, dir, fs.NextInodeNumber(), s.ModifyTime) { ReportedSize = s.Size };
-                            sub.SetLoader(new HostDirectoryLoader(import, Path.Join(hostDirectory, HostName(guestName))));
-                            dir.Add(guestName, sub);
-                            node = sub;
-                            break;
-                        case StMode.Regular:
-                            if (s.LinkCount > 1 && import.HardLinks.TryGetValue(new HostFileId(s.Device, s.Inode), out var linked))
-                            {
-                                dir.Add(guestName, linked);
-                                import.Entries++;
-                                continue;
-                            }
-                            var file = new RegularFile(fs, s.Mode, fs.NextInodeNumber(), s.ModifyTime);
-                            var source = new HostFileSource(hostDirectory, guestName, s.Size);
-                            import.Resources.Add(source);
-                            file.SetSource(source);
-                            file.LinkCount = (int)s.LinkCount;
-                            if (s.LinkCount > 1) import.HardLinks[new HostFileId(s.Device, s.Inode)] = file;
-                            dir.Add(guestName, file);
-                            node = file;
-                            break;
-                        case StMode.Symlink:
-                            nint n = HostCalls.ReadLinkAt(fd, name, link, FileSystem.MaxPathLength);
-                            if (n <= 0) continue;
-                            node = new SymlinkNode(fs, Encoding.Latin1.GetString(link, (int)n), fs.NextInodeNumber(), s.ModifyTime);
-                            dir.Add(guestName, node);
-                            break;
-                        default:
-                            continue;
+                        nint n = HostCalls.ReadLinkAt(fd, name, link, FileSystem.MaxPathLength);
+                        if (n <= 0) continue;
+                        target = Encoding.Latin1.GetString(link, (int)n);
                     }
-                    ApplyMetadata(node, s);
-                    import.Entries++;
+                    AddEntry(dir, Encoding.Latin1.GetString(name, length), s, target);
                 }
             }
             finally
             {
                 HostCalls.CloseDir(stream);   // closes fd too
             }
+        }
+
+        /// <summary>Adds one host entry to the guest directory: a directory (read when first looked into), a regular file
+        /// (its contents read from the host on demand; hard links share one inode), or a symlink with
+        /// <paramref name="linkTarget"/>; anything else (devices, sockets, fifos) is skipped.</summary>
+        private void AddEntry(DirectoryNode dir, string guestName, HostStat s, string? linkTarget)
+        {
+            var fs = import.FileSystem;
+            Inode node;
+            switch (s.Mode & StMode.TypeMask)
+            {
+                case StMode.Directory:
+                    var sub = new DirectoryNode(fs, s.Mode, dir, fs.NextInodeNumber(), s.ModifyTime) { ReportedSize = s.Size };
+                    sub.SetLoader(new HostDirectoryLoader(import, Path.Join(hostDirectory, HostName(guestName))));
+                    node = sub;
+                    break;
+                case StMode.Regular:
+                    if (s.LinkCount > 1 && import.HardLinks.TryGetValue(new HostFileId(s.Device, s.Inode), out var linked))
+                    {
+                        dir.Add(guestName, linked);
+                        import.Entries++;
+                        return;
+                    }
+                    var file = new RegularFile(fs, s.Mode, fs.NextInodeNumber(), s.ModifyTime);
+                    var source = new HostFileSource(hostDirectory, guestName, s.Size);
+                    import.Resources.Add(source);
+                    file.SetSource(source);
+                    file.LinkCount = (int)s.LinkCount;
+                    if (s.LinkCount > 1) import.HardLinks[new HostFileId(s.Device, s.Inode)] = file;
+                    node = file;
+                    break;
+                case StMode.Symlink when linkTarget != null:
+                    node = new SymlinkNode(fs, linkTarget, fs.NextInodeNumber(), s.ModifyTime);
+                    break;
+                default:
+                    return;
+            }
+            dir.Add(guestName, node);
+            ApplyMetadata(node, s);
+            import.Entries++;
         }
     }
 

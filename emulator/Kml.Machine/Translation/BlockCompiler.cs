@@ -185,6 +185,13 @@ internal static unsafe class BlockCompiler
         /// <summary>c.CurrentOp = op; r = op->H(c, op); if (r != 0) return r;</summary>
         public void CallHandler(Op* op)
         {
+            EmitHandlerCall(op);
+            ReturnIfNonZero();
+        }
+
+        /// <summary>c.CurrentOp = op; then pushes op->H(c, op) (the handler called through its pointer, a constant here).</summary>
+        private void EmitHandlerCall(Op* op)
+        {
             il.Emit(OpCodes.Ldarg_1);
             Ptr(op);
             il.Emit(OpCodes.Stfld, FCurrentOp);
@@ -193,7 +200,6 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Ldc_I8, (long)op->H);
             il.Emit(OpCodes.Conv_I);
             il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
-            ReturnIfNonZero();
         }
 
         /// <summary>The block's last op, a jump, call or return run by its handler: when the handler returns
@@ -204,14 +210,7 @@ internal static unsafe class BlockCompiler
         {
             var jumped = il.DefineLabel();
             var next = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_1);
-            Ptr(op);
-            il.Emit(OpCodes.Stfld, FCurrentOp);
-            il.Emit(OpCodes.Ldarg_1);
-            Ptr(op);
-            il.Emit(OpCodes.Ldc_I8, (long)op->H);
-            il.Emit(OpCodes.Conv_I);
-            il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(int), HandlerArgs, null);
+            EmitHandlerCall(op);
             il.Emit(OpCodes.Dup);
             il.Emit(OpCodes.Ldc_I4, Exit.Jump);
             il.Emit(OpCodes.Beq, jumped);
