@@ -10,8 +10,10 @@ internal static unsafe class BlockBuilder
     public static Block Build(Cpu c, uint eip, uint lin, uint phys)
     {
         var ctx = new EmitContext(c.Model);
-        var list = new List<Instruction>(16);
-        var ends = new List<bool>(16);
+        // An array, not a List<Instruction>: ReadyToRun cannot precompile List over Iced's struct (it was JIT-compiled at
+        // every start).
+        var list = new Instruction[MaxInstructions];
+        int n = 0;
         uint phys2 = Block.NoPage;
         if (!c.Seg[Cpu.SegCs].Big)
             return Unimplemented(c, eip, lin, phys, "16-bit code segment (CS.D = 0)");
@@ -21,23 +23,22 @@ internal static unsafe class BlockBuilder
         c.Memory.AsReadOnlySpan(phys, avail).CopyTo(buf);
         var reader = new ByteArrayCodeReader(buf, 0, avail);
         var decoder = Decoder.Create(32, reader, eip, DecoderOptions.None);
-        while (list.Count < MaxInstructions)
+        while (n < MaxInstructions)
         {
             decoder.Decode(out var ins);
             if (decoder.LastError == DecoderError.NoMoreBytes)
             {
-                if (list.Count > 0) break;
+                if (n > 0) break;
                 // The first instruction straddles the page end: its second page must be mapped (else #PF there).
                 uint nextLin = (lin & 0xFFFF_F000) + 0x1000;
                 phys2 = c.Translate(nextLin, false, c.CplField == 3) & 0xFFFF_F000;
                 c.Memory.AsReadOnlySpan(phys2, 16).CopyTo(buf.AsSpan(avail));
                 decoder = Decoder.Create(32, new ByteArrayCodeReader(buf, 0, avail + 16), eip, DecoderOptions.None);
                 decoder.Decode(out ins);
-                list.Add(ins);
-                ends.Add(true);
+                list[n++] = ins;
                 break;
             }
-            list.Add(ins);
+            list[n++] = ins;
             // A conditional jump does not end the block: decoding goes on along the not-taken path and the jump becomes a
             // side exit, so a branch that falls through costs no block transition (the dispatch loop or a translated
             // block's exit). Flags are all live at a side exit (see the liveness pass below).
@@ -45,14 +46,10 @@ internal static unsafe class BlockBuilder
             ctx.EndBlock = false;
             // Let the emitter decide about system instructions (translated again below; cheap).
             if (!end && NeedsOwnEnd(ins)) end = true;
-            ends.Add(end);
             if (end) break;
             if (ins.NextIP32 - eip >= (uint)avail) break;
         }
 
-        int n = list.Count;
-        var last = list[n - 1];
-        bool exits = ends[n - 1] && last.FlowControl != FlowControl.Next && last.Code != Code.INVALID;
         var ops = GC.AllocateArray<Op>(n + 1, pinned: true);
         // Backward flag liveness: everything is live at the block end (successors are unknown).
         var liveOut = new uint[n];
@@ -88,8 +85,9 @@ internal static unsafe class BlockBuilder
         s.Next = s.Eip;
         s.CumCost = cum;
         s.Index = (ushort)(n - 1);
-        _ = exits;
-        return new Block(ops, n, eip, phys, phys2) { Instructions = list.ToArray(), LiveOut = liveOut };
+        var instructions = new Instruction[n];
+        Array.Copy(list, instructions, n);
+        return new Block(ops, n, eip, phys, phys2) { Instructions = instructions, LiveOut = liveOut };
     }
 
     private static uint Eflags(RflagsBits b)

@@ -12,7 +12,10 @@ namespace Kml.Machine.Translation;
 /// </summary>
 internal static class BackgroundTranslator
 {
-    private static readonly Queue<(Block Block, Cpu Cpu)> Pending = new();
+    // A ring of (block, CPU) pairs in arrival order. Not a Queue<(Block, Cpu)>: ReadyToRun cannot precompile that
+    // instantiation, so it was JIT-compiled at every start.
+    private static PendingBlock[] _pending = new PendingBlock[64];
+    private static int _pendingHead, _pendingCount;
     private static readonly object Gate = new();
     private static Thread? _worker;
     private static int _busy;
@@ -22,7 +25,14 @@ internal static class BackgroundTranslator
     {
         lock (Gate)
         {
-            Pending.Enqueue((b, cpu));
+            if (_pendingCount == _pending.Length)
+            {
+                var larger = new PendingBlock[_pending.Length * 2];
+                for (int i = 0; i < _pendingCount; i++) larger[i] = _pending[(_pendingHead + i) % _pending.Length];
+                _pending = larger;
+                _pendingHead = 0;
+            }
+            _pending[(_pendingHead + _pendingCount++) % _pending.Length] = new PendingBlock(b, cpu);
             if (_worker == null)
             {
                 _worker = new Thread(Work) { IsBackground = true, Name = "kml block translator" };
@@ -37,7 +47,7 @@ internal static class BackgroundTranslator
     {
         lock (Gate)
         {
-            while (Pending.Count > 0 || _busy != 0) Monitor.Wait(Gate);
+            while (_pendingCount > 0 || _busy != 0) Monitor.Wait(Gate);
         }
     }
 
@@ -49,11 +59,14 @@ internal static class BackgroundTranslator
     {
         while (true)
         {
-            (Block Block, Cpu Cpu) item;
+            PendingBlock item;
             lock (Gate)
             {
-                while (Pending.Count == 0) Monitor.Wait(Gate);
-                item = Pending.Dequeue();
+                while (_pendingCount == 0) Monitor.Wait(Gate);
+                item = _pending[_pendingHead];
+                _pending[_pendingHead] = default;
+                _pendingHead = (_pendingHead + 1) % _pending.Length;
+                _pendingCount--;
                 _busy = 1;
             }
             try
@@ -96,3 +109,6 @@ internal static class BackgroundTranslator
         cpu.Statistics.NoteBlockTranslated();
     }
 }
+
+/// <summary>A block waiting for the translator, with the CPU that queued it.</summary>
+internal readonly record struct PendingBlock(Block Block, Cpu Cpu);

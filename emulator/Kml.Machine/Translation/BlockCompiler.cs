@@ -51,8 +51,7 @@ internal static unsafe class BlockCompiler
         if (b.Instructions == null || b.LiveOut == null) return null;
         var dm = new DynamicMethod($"block_{b.Linear:x8}", typeof(int), [typeof(BlockLinks), typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        var targets = new List<uint>();
-        var e = new Emitter(il, targets, InternalTargets(b, il));
+        var e = new Emitter(il, InternalTargets(b, il));
         for (int i = 0; i < b.Count; i++)
         {
             Op* op = b.First + i;
@@ -66,7 +65,7 @@ internal static unsafe class BlockCompiler
         Op* sentinel = b.First + b.Count;
         e.SetEipAndLeave(sentinel, sentinel->Eip, 0);
         e.Finish();
-        var links = new BlockLinks(targets.ToArray()) { Owner = b };
+        var links = new BlockLinks(e.ExitTargets()) { Owner = b };
         b.Links = links;
         return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
@@ -101,8 +100,30 @@ internal static unsafe class BlockCompiler
         or Iced.Intel.FlowControl.IndirectBranch or Iced.Intel.FlowControl.ConditionalBranch or Iced.Intel.FlowControl.Call
         or Iced.Intel.FlowControl.IndirectCall or Iced.Intel.FlowControl.Return;
 
-    private sealed class Emitter(ILGenerator il, List<uint> targets, Label?[] internalTargets)
+    private sealed class Emitter(ILGenerator il, Label?[] internalTargets)
     {
+        // The constant EIPs the block's exits go to, one link slot each (an array: List<uint> was JIT-compiled at start-up).
+        private uint[] _targets = new uint[4];
+        private int _targetCount;
+
+        /// <summary>The slot of exit target <paramref name="target"/>, added on first use.</summary>
+        private int TargetSlot(uint target)
+        {
+            for (int i = 0; i < _targetCount; i++)
+                if (_targets[i] == target) return i;
+            if (_targetCount == _targets.Length) Array.Resize(ref _targets, _targets.Length * 2);
+            _targets[_targetCount] = target;
+            return _targetCount++;
+        }
+
+        /// <summary>The exit targets in slot order (for <see cref="BlockLinks"/>).</summary>
+        public uint[] ExitTargets()
+        {
+            var result = new uint[_targetCount];
+            Array.Copy(_targets, result, _targetCount);
+            return result;
+        }
+
         private readonly LocalBuilder _ea = il.DeclareLocal(typeof(uint));
         private readonly LocalBuilder _lin = il.DeclareLocal(typeof(uint));
         private readonly LocalBuilder _e = il.DeclareLocal(typeof(TlbEntry*));
@@ -710,8 +731,7 @@ internal static unsafe class BlockCompiler
         /// successor's translation and no event due, tail-calls it instead of returning to the dispatch loop.</summary>
         public void SetEipAndLeave(Op* op, uint target, uint extraCycles)
         {
-            int slot = targets.IndexOf(target);
-            if (slot < 0) { slot = targets.Count; targets.Add(target); }
+            int slot = TargetSlot(target);
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldc_I4, slot);
