@@ -53,6 +53,7 @@ public sealed unsafe partial class Cpu
     public Cpu(PhysicalMemory memory, CycleModel? cycleModel = null)
     {
         Mem = memory ?? throw new ArgumentNullException(nameof(memory));
+        Decoding.DecoderWarmup.Start();
         Model = cycleModel ?? CycleModel.Pentium4;
         Statistics = new CpuStatistics(this);
         TlbSet = new Tlb(this);
