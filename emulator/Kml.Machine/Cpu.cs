@@ -40,6 +40,8 @@ public sealed unsafe partial class Cpu
     internal readonly CycleModel Model;
     internal readonly PhysicalMemory Mem;
     internal readonly BlockCache Blocks;
+    /// <summary>Where <see cref="BlockBuilder"/> decodes a block's instructions before copying them into the block.</summary>
+    internal readonly Iced.Intel.Instruction[] DecodeScratch = new Iced.Intel.Instruction[BlockBuilder.MaxInstructions];
     internal readonly Tlb TlbSet;
     internal IMachineObserver? ObserverField;
 

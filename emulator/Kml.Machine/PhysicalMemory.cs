@@ -113,6 +113,14 @@ public sealed unsafe class PhysicalMemory
         return new ReadOnlySpan<byte>(Base + address, length);
     }
 
+    /// <summary>A pointer to physical address <paramref name="address"/> (the memory is pinned for this object's life;
+    /// the caller stays within the page). Machine internals: the decoder reads code in place.</summary>
+    internal byte* Pointer(uint address)
+    {
+        Check(address, 1);
+        return Base + address;
+    }
+
     /// <summary>Reads a 32-bit value without bounds checking beyond a debug assert (machine internals).</summary>
     internal uint Peek32(uint address) => BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(Base + address, 4));
 }

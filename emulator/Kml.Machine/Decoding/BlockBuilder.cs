@@ -10,19 +10,16 @@ internal static unsafe class BlockBuilder
     public static Block Build(Cpu c, uint eip, uint lin, uint phys)
     {
         var ctx = new EmitContext(c.Model);
-        // An array, not a List<Instruction>: ReadyToRun cannot precompile List over Iced's struct (it was JIT-compiled at
-        // every start).
-        var list = new Instruction[MaxInstructions];
+        // The CPU's scratch array, not a List<Instruction>: ReadyToRun cannot precompile List over Iced's struct (it was
+        // JIT-compiled at every start), and a block is decoded on its CPU's thread, one at a time.
+        var list = c.DecodeScratch;
         int n = 0;
         uint phys2 = Block.NoPage;
         if (!c.Seg[Cpu.SegCs].Big)
             return Unimplemented(c, eip, lin, phys, "16-bit code segment (CS.D = 0)");
 
         int avail = 0x1000 - (int)(lin & 0xFFF);
-        var buf = new byte[avail + 16];
-        c.Memory.AsReadOnlySpan(phys, avail).CopyTo(buf);
-        var reader = new ByteArrayCodeReader(buf, 0, avail);
-        var decoder = Decoder.Create(32, reader, eip, DecoderOptions.None);
+        var decoder = Decoder.Create(32, new GuestCodeReader(c.Memory.Pointer(phys), avail), eip, DecoderOptions.None);
         while (n < MaxInstructions)
         {
             decoder.Decode(out var ins);
@@ -32,6 +29,8 @@ internal static unsafe class BlockBuilder
                 // The first instruction straddles the page end: its second page must be mapped (else #PF there).
                 uint nextLin = (lin & 0xFFFF_F000) + 0x1000;
                 phys2 = c.Translate(nextLin, false, c.CplField == 3) & 0xFFFF_F000;
+                var buf = new byte[avail + 16];
+                c.Memory.AsReadOnlySpan(phys, avail).CopyTo(buf);
                 c.Memory.AsReadOnlySpan(phys2, 16).CopyTo(buf.AsSpan(avail));
                 decoder = Decoder.Create(32, new ByteArrayCodeReader(buf, 0, avail + 16), eip, DecoderOptions.None);
                 decoder.Decode(out ins);
