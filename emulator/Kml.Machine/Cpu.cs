@@ -55,8 +55,8 @@ public sealed unsafe partial class Cpu
     public Cpu(PhysicalMemory memory, CycleModel? cycleModel = null)
     {
         Mem = memory ?? throw new ArgumentNullException(nameof(memory));
-        Decoding.DecoderWarmup.Start();
         Model = cycleModel ?? CycleModel.Pentium4;
+        Decoding.DecoderWarmup.Start(Model);
         Statistics = new CpuStatistics(this);
         TlbSet = new Tlb(this);
         Blocks = new BlockCache(this);

@@ -139,7 +139,7 @@ internal static unsafe class BlockBuilder
         }
     }
 
-    private static void Translate(ref Op op, in Instruction ins, EmitContext ctx)
+    internal static void Translate(ref Op op, in Instruction ins, EmitContext ctx)
     {
         if (ins.Code == Code.INVALID)
         {
