@@ -73,7 +73,9 @@ internal static class RunCommand
     {
         string path = run.Binary;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file");
-        bool tal = KmlKernel.IsTalProgram(path);
+        // Read once: the TAL check, the ELF validation and the kernel all look at the same bytes.
+        var image = File.ReadAllBytes(path);
+        bool tal = KmlKernel.IsTalProgram(image);
         ExecutionMode? executionMode = run.Mode switch { "kernel" => ExecutionMode.Kernel, "user" => ExecutionMode.User, _ => null };
         // A TAL binary runs in ring 0 (level 4) unless told otherwise.
         if (tal && executionMode == null && run.Protection == null) executionMode = ExecutionMode.Kernel;
@@ -104,7 +106,7 @@ internal static class RunCommand
         var argv = new List<string>(run.Args.Length + 1) { path };
         argv.AddRange(run.Args);
         using var kernel = new KmlKernel(options);
-        int status = kernel.Run(path, argv);
+        int status = kernel.Run(path, image, argv);
         if (run.Stats) PrintStatistics(kernel.Statistics, options, kernel.TalReport);
         if (run.StatsJson is { } jsonPath) WriteJson(kernel.Statistics, jsonPath);
         return status;

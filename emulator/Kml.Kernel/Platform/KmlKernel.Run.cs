@@ -17,15 +17,24 @@ public sealed partial class KmlKernel
     public int Run(string hostPath, IReadOnlyList<string> arguments)
     {
         if (!File.Exists(hostPath)) throw new FileNotFoundException($"{hostPath}: no such file");
+        return Run(hostPath, File.ReadAllBytes(hostPath), arguments);
+    }
+
+    /// <summary>
+    /// <see cref="Run(string, IReadOnlyList{string})"/> for a caller that has already read the file: <paramref name="bytes"/>
+    /// are its contents (a 2 MB busybox is then read once per run instead of three times).
+    /// </summary>
+    public int Run(string hostPath, byte[] bytes, IReadOnlyList<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
         // A TAL object (it has a .kml.tal section) goes to the checker first (Tal/KmlKernel.TalExec.cs).
-        var bytes = File.ReadAllBytes(hostPath);
         if (Tal.TalObjectFile.IsTalObject(bytes)) return RunTal(hostPath, bytes, arguments);
         if (Level.Verified)
             throw new InvalidDataException(
                 $"{hostPath}: protection level {Level.Number} runs TAL binaries only (the checker verifies them first); this is a plain ELF executable (use --protection 5 to run it in ring 0 unverified)");
         var watch = Stopwatch.StartNew();
-        // Validate on the host path first, so a bad binary is reported with the name the user typed.
-        _ = ElfImage.Load(hostPath);
+        // Validate first, so a bad binary is reported with the name the user typed.
+        _ = ElfImage.Parse(hostPath, bytes);
         string guestPath = InstallExecutable(hostPath);
         var p = CreateInitialProcess();
         p.Name = Path.GetFileName(guestPath);

@@ -11,7 +11,10 @@ namespace Kml.Kernel;
 // Loading and starting TAL programs (docs/tal.md, "What the kernel must guarantee"; docs/kernel.md, "TAL processes").
 public sealed partial class KmlKernel
 {
-    /// <summary>Whether the file is a TAL object (an ELF with a .kml.tal section), which <see cref="Run"/> hands to the checker.</summary>
+    /// <summary>Whether the file is a TAL object (an ELF with a .kml.tal section), which <see cref="Run(string, IReadOnlyList{string})"/> hands to the checker.</summary>
+    public static bool IsTalProgram(byte[] image) => TalObjectFile.IsTalObject(image);
+
+    /// <summary>True when the file at <paramref name="hostPath"/> is a TAL object (see <see cref="IsTalProgram(byte[])"/>).</summary>
     public static bool IsTalProgram(string hostPath)
     {
         using var f = File.OpenRead(hostPath);
@@ -31,7 +34,7 @@ public sealed partial class KmlKernel
     /// (3 and 4, ring 0) a program the checker rejects never runs: its diagnostics go to stderr and the result is 1.
     /// In ring 3 (levels 1 and 2) a rejected program runs after the diagnostics, contained by the hardware; level 5
     /// (ring 0, unverified) runs it too, trusting it. <paramref name="arguments"/> is argv with argv[0] included (as
-    /// <see cref="Run"/> takes it); the program sees the rest, UTF-8 encoded, through <c>argc</c> and <c>arg</c>.
+    /// <see cref="Run(string, IReadOnlyList{string})"/> takes it); the program sees the rest, UTF-8 encoded, through <c>argc</c> and <c>arg</c>.
     /// Returns the exit status as a shell reports it.
     /// </summary>
     public int RunTal(string name, byte[] bytes, IReadOnlyList<string>? arguments = null)
