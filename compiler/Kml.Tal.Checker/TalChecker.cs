@@ -142,11 +142,13 @@ public sealed partial class TalChecker
     private string Format()
     {
         var output = new StringOutput();
-        Formatter.Format(_ins, output);
+        (_formatter ??= new IntelFormatter()).Format(_ins, output);
         return output.ToStringAndReset();
     }
 
-    private static readonly IntelFormatter Formatter = new();
+    // One per checker: Iced's formatters keep working buffers, so a formatter shared by checkers on several threads
+    // garbled messages ("jo short h08049020h").
+    private IntelFormatter? _formatter;
 
     private static string Hex(byte[] text, uint offset) =>
         Convert.ToHexString(text, (int)offset, Math.Min(15, text.Length - (int)offset)).ToLowerInvariant();
