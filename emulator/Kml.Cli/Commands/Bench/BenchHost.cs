@@ -42,16 +42,20 @@ internal static class BenchHost
         ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "kml");
 
     /// <summary>Compiles samples/c/bench/NAME.c (with bench_clock.h) once; the binary is cached by the sources' hash.</summary>
-    public static string Compile(string name)
+    public static string Compile(string name) => CompileC(Path.Combine(BenchSources, name + ".c"), name);
+
+    /// <summary>Compiles the C program <paramref name="source"/> with gcc -m32 -O2 -static (the headers of samples/c/bench
+    /// on its include path), once: the binary is cached as <paramref name="cacheName"/>-HASH, HASH covering the flags,
+    /// the source and those headers.</summary>
+    public static string CompileC(string source, string cacheName)
     {
-        string source = Path.Combine(BenchSources, name + ".c");
         if (!File.Exists(source)) throw new FileNotFoundException($"{source}: no such file");
         const string Flags = "-m32 -O2 -static";
         var text = new StringBuilder(Flags).Append('\n').Append(File.ReadAllText(source));
         foreach (var header in Directory.GetFiles(BenchSources, "*.h").Order(StringComparer.Ordinal)) text.Append(File.ReadAllText(header));
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16].ToLowerInvariant();
         string dir = Path.Combine(Cache, "bench");
-        string output = Path.Combine(dir, $"{name}-{hash}");
+        string output = Path.Combine(dir, $"{cacheName}-{hash}");
         if (File.Exists(output)) return output;
         Directory.CreateDirectory(dir);
         var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true, UseShellExecute = false };

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Kml.Compiler;
 using Kml.Kernel;
 using Spectre.Console;
@@ -64,7 +62,7 @@ internal static class CompilerBench
             var ratios = new List<double>();
             foreach (var name in programs)
             {
-                string c = CompileC(Path.Combine(sources, name + ".c"));
+                string c = BenchHost.CompileC(Path.Combine(sources, name + ".c"), "compiler-" + name);
                 var (elf, compileMs, codeBytes) = CompileCSharp([Path.Combine(sources, name + ".cs")], runs);
                 string talPath = Path.Combine(work, name + ".elf");
                 File.WriteAllBytes(talPath, elf);
@@ -111,38 +109,6 @@ internal static class CompilerBench
             checksum = words[2];
         }
         return new Measured(BenchHost.Median(cycles), last!.Statistics.Instructions, BenchHost.Median(host), checksum!);
-    }
-
-    /// <summary>The C program with gcc -m32 -O2 -static, cached by the sources' hash (as <see cref="BenchHost.Compile"/>).</summary>
-    private static string CompileC(string source)
-    {
-        const string Flags = "-m32 -O2 -static";
-        var text = new StringBuilder(Flags).Append('\n').Append(File.ReadAllText(source));
-        foreach (var header in Directory.GetFiles(BenchHost.BenchSources, "*.h").Order(StringComparer.Ordinal)) text.Append(File.ReadAllText(header));
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16].ToLowerInvariant();
-        string dir = Path.Combine(BenchHost.Cache, "bench");
-        string output = Path.Combine(dir, $"compiler-{Path.GetFileNameWithoutExtension(source)}-{hash}");
-        if (File.Exists(output)) return output;
-        Directory.CreateDirectory(dir);
-        var psi = new ProcessStartInfo("gcc") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in Flags.Split(' ').Concat([source, "-o", output + ".tmp"])) psi.ArgumentList.Add(a);
-        Process p;
-        try
-        {
-            p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start gcc");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new FileNotFoundException("gcc: not found (kml bench compiler builds its C programs with gcc -m32 -O2 -static; install gcc-multilib)");
-        }
-        using (p)
-        {
-            string errors = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0) throw new InvalidDataException($"{source}: gcc {Flags} failed: {errors.Trim()}");
-        }
-        File.Move(output + ".tmp", output, true);
-        return output;
     }
 
     /// <summary>Compiles a C# program <paramref name="runs"/> times: the ELF, the median compile time (ms) and the code size.</summary>
