@@ -212,7 +212,7 @@ public sealed unsafe partial class Cpu
     /// A translated <c>ret</c> or indirect jump whose own one-entry link misses (a function returns to many call sites)
     /// finds its successor here instead of going back to the dispatch loop; valid under the same rules as links.
     /// </summary>
-    internal readonly JumpCacheEntry[] JumpCache = new JumpCacheEntry[JumpCacheSize];
+    internal readonly ChainedBlock[] JumpCache = new ChainedBlock[JumpCacheSize];
     internal const int JumpCacheSize = 1 << 13;
 
     /// <summary>The jump-cache slot of <paramref name="eip"/>: its low bits folded with the page number, so return sites at

@@ -50,7 +50,7 @@ internal sealed class BlockLinks
 {
     public readonly uint[] Targets;
     /// <summary>Per target: the successor block and the chain epoch the link was made in.</summary>
-    public readonly JumpCacheEntry[] Slots;
+    public readonly ChainedBlock[] Slots;
     public Block? Dynamic;
     public uint DynamicEpoch;
     /// <summary>The translated block these links belong to (its loops check that it is still valid).</summary>
@@ -59,7 +59,7 @@ internal sealed class BlockLinks
     public BlockLinks(uint[] targets)
     {
         Targets = targets;
-        Slots = new JumpCacheEntry[targets.Length];
+        Slots = new ChainedBlock[targets.Length];
     }
 
     public void Link(uint eip, Block b, uint epoch)

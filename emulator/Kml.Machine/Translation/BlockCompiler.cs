@@ -142,13 +142,21 @@ internal static unsafe class BlockCompiler
             if (internalTargets[index] is { } label) il.MarkLabel(label);
         }
 
-        /// <summary>The label of the block's instruction at <paramref name="eip"/> when jumps may continue there.</summary>
-        private Label? InternalTarget(Op* from, uint eip)
+        /// <summary>The op at <paramref name="eip"/> in <paramref name="from"/>'s block and its label, when jumps may continue
+        /// there; else false.</summary>
+        private bool TryInternalTarget(Op* from, uint eip, out Op* target, out Label label)
         {
             Op* first = from - from->Index;
             for (int i = 0; i < internalTargets.Length; i++)
-                if (first[i].Eip == eip) return internalTargets[i];
-            return null;
+            {
+                if (first[i].Eip != eip) continue;
+                target = first + i;
+                label = internalTargets[i].GetValueOrDefault();
+                return internalTargets[i].HasValue;
+            }
+            target = null;
+            label = default;
+            return false;
         }
 
         /// <summary>
@@ -193,13 +201,7 @@ internal static unsafe class BlockCompiler
         /// else leaves (<see cref="SetEipAndLeave"/>).</summary>
         private void Jump(Op* op, uint target, uint extraCycles)
         {
-            if (InternalTarget(op, target) is { } label)
-            {
-                Op* first = op - op->Index;
-                int i = 0;
-                while (first[i].Eip != target) i++;
-                InternalJump(op, first + i, label, extraCycles);
-            }
+            if (TryInternalTarget(op, target, out Op* to, out var label)) InternalJump(op, to, label, extraCycles);
             else SetEipAndLeave(op, target, extraCycles);
         }
 
