@@ -7,6 +7,14 @@ namespace Kml.Machine;
 public sealed unsafe partial class Cpu
 {
     internal Op* CurrentOp;
+    /// <summary>Where native code resumes after the dispatch loop ran an op's handler for it (<see cref="Translation.Native.NativeExit.Handler"/>).</summary>
+    internal nint NativeResume;
+    /// <summary>The native block an exit of native code came from (an index into <see cref="Translation.Native.NativeState"/>; −1: none).</summary>
+    internal int NativeExitBlock;
+    private Translation.Native.NativeState? _native;
+
+    /// <summary>This CPU's native-translation state, created with its first native translation.</summary>
+    internal Translation.Native.NativeState NativeStateOrCreate() => _native ??= new Translation.Native.NativeState(this);
     /// <summary>The translated block whose exit returned to the dispatch loop (set by <see cref="Translation.TranslatedExits"/>):
     /// after a chain of linked blocks it is the chain's last, the one to link to the next block, not the first.</summary>
     internal Block? ExitedBlock;
@@ -166,17 +174,39 @@ public sealed unsafe partial class Cpu
                 }
                 // Let the previous translated block jump straight into this one next time (keyed by target EIP).
                 if (prev.Links != null && b.Compiled != null) prev.Links.Link(eip, b, ChainEpoch);
+                if (prev.Native != null && b.Native != null) prev.Native.Link(eip, b.Native.Entry, ChainEpoch);
             }
             else b = Lookup(eip);
-            ref var jump = ref JumpCache[JumpCacheIndex(eip)];
+            int jumpIndex = JumpCacheIndex(eip);
+            ref var jump = ref JumpCache[jumpIndex];
             jump.Block = b;
             jump.Epoch = ChainEpoch;
+            if (_native != null)
+            {
+                ref var nativeJump = ref _native.JumpCachePtr[jumpIndex];
+                nativeJump.Eip = eip;
+                nativeJump.Epoch = ChainEpoch;
+                nativeJump.Code = b.Native != null ? b.Native.Entry : 0;
+            }
 
             Op* op;
             int r;
             var compiled = b.Compiled;
-            if (compiled == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
-            if (compiled != null)
+            if (compiled == null && b.Native == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
+            if (b.Native != null)
+            {
+                if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFF, out long n0); HandlerProfile[0xFFFFFFFF] = n0 + 1; }
+                r = RunNative(b.Native.Entry);
+                op = CurrentOp;
+                if (r == Exit.JumpAccounted)
+                {
+                    CurrentOp = null;
+                    if (ObserverField != null && op != null && op->Kind != 0) ReportTransfer(op);
+                    prev = _native!.BlockAt(NativeExitBlock) ?? b;
+                    continue;
+                }
+            }
+            else if (compiled != null)
             {
                 ExitedBlock = null;
                 r = compiled(this);
@@ -184,6 +214,7 @@ public sealed unsafe partial class Cpu
             }
             else
             {
+                if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFE, out long n0); HandlerProfile[0xFFFFFFFE] = n0 + 1; }
                 op = b.First;
                 while (true)
                 {
@@ -277,7 +308,7 @@ public sealed unsafe partial class Cpu
     public bool BlockTranslation { get; set; } = true;
 
     /// <summary>Interpreted executions of a block before it is translated (0: translate at first execution, at once).</summary>
-    public int TranslationThreshold { get; set; } = 50;
+    public int TranslationThreshold { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("KML_TRANSLATION_THRESHOLD"), out int t) ? t : 50;
 
     /// <summary>
     /// Translate on a background thread (default): a block that reaches <see cref="TranslationThreshold"/> is queued and
@@ -291,9 +322,65 @@ public sealed unsafe partial class Cpu
     /// <summary>Waits until the background translator has published every block queued so far (tests, benchmarks).</summary>
     public void WaitForTranslations() => Translation.BackgroundTranslator.WaitUntilIdle();
 
+    internal static readonly Dictionary<uint, long>? HandlerProfile = CreateHandlerProfile();
+    private static Dictionary<uint, long>? CreateHandlerProfile()
+    {
+        if (Environment.GetEnvironmentVariable("KML_HANDLER_PROFILE") != "1") return null;
+        var d = new Dictionary<uint, long>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var kv in d.OrderByDescending(kv => kv.Value).Take(40)) Console.Error.WriteLine($"{kv.Key:x8} {kv.Value}");
+        };
+        return d;
+    }
+    /// <summary>
+    /// Runs native code from <paramref name="entry"/> with this CPU pinned (native code addresses its fields from the
+    /// register file). A <see cref="Translation.Native.NativeExit.Handler"/> exit runs the op's interpreter handler here
+    /// and, when it returns <see cref="Exit.Next"/>, re-enters the code after it; any other result is returned with
+    /// <see cref="CurrentOp"/> set as the interpreter would leave it.
+    /// </summary>
+    private int RunNative(nint entry)
+    {
+        fixed (uint* state = &R[0])
+        {
+            int r = Translation.Native.NativeState.Enter(state, entry);
+            while (r == Translation.Native.NativeExit.Handler)
+            {
+                Op* op = CurrentOp;
+                if (HandlerProfile != null) { HandlerProfile.TryGetValue(op->Eip, out long n); HandlerProfile[op->Eip] = n + 1; }
+                r = op->H(this, op);
+                if (r != Exit.Next) return r;
+                r = Translation.Native.NativeState.Enter(state, NativeResume);
+            }
+            return r;
+        }
+    }
+
+    /// <summary>
+    /// Translate hot blocks straight to x86-64 code (<c>Translation/Native</c>) instead of IL, where the process can
+    /// (Linux on x64). The translation is made on the CPU thread when the block gets hot — it costs microseconds, where
+    /// the .NET JIT costs about a millisecond per block — so it is deterministic. Off: the IL translator.
+    /// </summary>
+    public bool NativeTranslation { get; set; } = DefaultNativeTranslation;
+
+    /// <summary>The default of <see cref="NativeTranslation"/>: on when supported, unless <c>KML_TRANSLATOR=il</c>.</summary>
+    public static bool DefaultNativeTranslation { get; } =
+        Translation.Native.NativeState.Supported && Environment.GetEnvironmentVariable("KML_TRANSLATOR") != "il";
+
     private Func<Cpu, int>? Translate(Block b)
     {
         b.TranslationTried = true;
+        if (NativeTranslation && Translation.Native.NativeState.Supported)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool ok = Translation.Native.NativeBlockCompiler.Compile(b, this);
+            if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFD, out long n0); HandlerProfile[0xFFFFFFFD] = n0 + (System.Diagnostics.Stopwatch.GetTimestamp() - t0); HandlerProfile.TryGetValue(0xFFFFFFFC, out n0); HandlerProfile[0xFFFFFFFC] = n0 + b.Count; Console.Error.WriteLine($"compile {b.Count} {(System.Diagnostics.Stopwatch.GetTimestamp() - t0) / 1000} us"); }
+            if (ok)
+            {
+                Statistics.NoteBlockTranslated();
+                return null;
+            }
+        }
         if (BackgroundTranslation && TranslationThreshold > 0)
         {
             Statistics.BlocksQueuedForTranslation++;

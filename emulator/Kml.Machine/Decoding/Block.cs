@@ -32,6 +32,8 @@ internal sealed unsafe class Block
     /// <summary>Direct links of a translated block: for each constant successor EIP, the successor block and the chain
     /// epoch the link was made in (translated code tail-calls a valid linked successor).</summary>
     public BlockLinks? Links;
+    /// <summary>The native x86-64 translation (see Translation/Native/NativeBlockCompiler), or null.</summary>
+    public Translation.Native.NativeBlock? Native;
 
     public Block(Op[] ops, int count, uint linear, uint phys, uint phys2)
     {

@@ -67,6 +67,7 @@ internal sealed class BlockCache
         {
             if (!b.Valid) continue;
             b.Valid = false;
+            b.Native?.Invalidate();
             var key = Key(b.Linear, b.Phys);
             if (_all.TryGetValue(key, out var cur) && cur == b) _all.Remove(key);
             int fi = FrontIndex(b.Linear, b.Phys);
@@ -78,7 +79,7 @@ internal sealed class BlockCache
 
     public void Clear()
     {
-        foreach (var b in _all.Values) b.Valid = false;
+        foreach (var b in _all.Values) { b.Valid = false; b.Native?.Invalidate(); }
         _all.Clear();
         Array.Clear(_front);
         for (int i = 0; i < _byPage.Length; i++)

@@ -18,11 +18,12 @@ public class BackgroundTranslationTests
     {
         var message = new byte[8192];
         new Random(7).NextBytes(message);
-        (byte[] Digest, ulong Cycles, long Instructions, long Translated) RunWith(bool translate, bool background, int threshold)
+        (byte[] Digest, ulong Cycles, long Instructions, long Translated) RunWith(bool translate, bool background, int threshold, bool native = false)
         {
             var g = new Sha256Guest(message);
             var cpu = g.Machine.Cpu;
             cpu.BlockTranslation = translate;
+            cpu.NativeTranslation = native;
             cpu.BackgroundTranslation = background;
             cpu.TranslationThreshold = threshold;
             byte[] first = g.Run();
@@ -37,6 +38,7 @@ public class BackgroundTranslationTests
         var interpreted = RunWith(translate: false, background: false, threshold: 0);
         var immediate = RunWith(translate: true, background: false, threshold: 0);
         var background = RunWith(translate: true, background: true, threshold: 3);
+        var native = RunWith(translate: true, background: false, threshold: 3, native: true);
 
         interpreted.Digest.ShouldBe(System.Security.Cryptography.SHA256.HashData(message));
         immediate.Digest.ShouldBe(interpreted.Digest);
@@ -46,12 +48,20 @@ public class BackgroundTranslationTests
         background.Instructions.ShouldBe(interpreted.Instructions);
         interpreted.Translated.ShouldBe(0);
         background.Translated.ShouldBeGreaterThan(0);
+        if (Cpu.DefaultNativeTranslation)
+        {
+            native.Digest.ShouldBe(interpreted.Digest);
+            native.Cycles.ShouldBe(interpreted.Cycles);
+            native.Instructions.ShouldBe(interpreted.Instructions);
+            native.Translated.ShouldBeGreaterThan(0);
+        }
     }
 
     [Fact]
     public void BackgroundTranslation_QueuesHotBlocksAndKeepsInterpretingUntilTheyArePublished()
     {
         var m = Loop(out _);
+        m.Cpu.NativeTranslation = false;
         m.Cpu.TranslationThreshold = 10;
         m.Cpu.BackgroundTranslation = true;
         StopsInSyscall(m);
@@ -66,6 +76,7 @@ public class BackgroundTranslationTests
     {
         var m = Loop(out uint function);
         var cpu = m.Cpu;
+        cpu.NativeTranslation = false;
         cpu.TranslationThreshold = 10;
         cpu.BackgroundTranslation = true;
         using var inFlight = new ManualResetEventSlim();
@@ -101,6 +112,25 @@ public class BackgroundTranslationTests
             release.Set();
             BackgroundTranslator.BeforeCompile = null;
         }
+    }
+
+    [Fact]
+    public void NativeBlockPatchedByTheKernel_IsNeverRunAgain_EvenThroughLinksAndTheJumpCache()
+    {
+        if (!Cpu.DefaultNativeTranslation) return; // native translation needs Linux on x64
+        var m = Loop(out uint function);
+        var cpu = m.Cpu;
+        cpu.NativeTranslation = true;
+        cpu.TranslationThreshold = 10;
+        // 100 calls of "mov eax, 1; ret": the loop, the function and the return site become native and linked.
+        StopsInSyscall(m);
+        cpu.Ebx.ShouldBe(100u);
+        cpu.Statistics.BlocksTranslated.ShouldBeGreaterThanOrEqualTo(2);
+        // The kernel patches the function (mov eax, 1 → mov eax, 2): its native code must not run again.
+        cpu.TryTranslate(function, false, true, out uint phys).ShouldBeTrue();
+        m.Mem.WriteByte(phys + 1, 2);
+        StopsInSyscall(m);
+        cpu.Ebx.ShouldBe(300u);
     }
 
     [Theory]
