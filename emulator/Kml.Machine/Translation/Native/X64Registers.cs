@@ -39,7 +39,7 @@ internal readonly struct MemoryOperandFactory(int size)
 internal static class X64Registers
 {
     public static readonly Reg64 rax = new(0), rcx = new(1), rdx = new(2), rbx = new(3), rsp = new(4), rbp = new(5), rsi = new(6), rdi = new(7),
-        r8 = new(8), r9 = new(9), r10 = new(10), r11 = new(11);
+        r8 = new(8), r9 = new(9), r10 = new(10), r11 = new(11), r12 = new(12), r13 = new(13), r14 = new(14), r15 = new(15);
     public static readonly Reg32 eax = new(0), ecx = new(1), edx = new(2), ebx = new(3), esi = new(6), edi = new(7),
         r8d = new(8), r9d = new(9), r10d = new(10), r11d = new(11);
     public static readonly Reg16 ax = new(0), cx = new(1), dx = new(2), r8w = new(8);
