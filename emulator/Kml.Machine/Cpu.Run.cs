@@ -195,7 +195,6 @@ public sealed unsafe partial class Cpu
             if (compiled == null && b.Native == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
             if (b.Native != null)
             {
-                if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFF, out long n0); HandlerProfile[0xFFFFFFFF] = n0 + 1; }
                 r = RunNative(b.Native.Entry);
                 op = CurrentOp;
                 if (r == Exit.JumpAccounted)
@@ -214,7 +213,6 @@ public sealed unsafe partial class Cpu
             }
             else
             {
-                if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFE, out long n0); HandlerProfile[0xFFFFFFFE] = n0 + 1; }
                 op = b.First;
                 while (true)
                 {
@@ -308,7 +306,7 @@ public sealed unsafe partial class Cpu
     public bool BlockTranslation { get; set; } = true;
 
     /// <summary>Interpreted executions of a block before it is translated (0: translate at first execution, at once).</summary>
-    public int TranslationThreshold { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("KML_TRANSLATION_THRESHOLD"), out int t) ? t : 50;
+    public int TranslationThreshold { get; set; } = 50;
 
     /// <summary>
     /// Translate on a background thread (default): a block that reaches <see cref="TranslationThreshold"/> is queued and
@@ -322,17 +320,6 @@ public sealed unsafe partial class Cpu
     /// <summary>Waits until the background translator has published every block queued so far (tests, benchmarks).</summary>
     public void WaitForTranslations() => Translation.BackgroundTranslator.WaitUntilIdle();
 
-    internal static readonly Dictionary<uint, long>? HandlerProfile = CreateHandlerProfile();
-    private static Dictionary<uint, long>? CreateHandlerProfile()
-    {
-        if (Environment.GetEnvironmentVariable("KML_HANDLER_PROFILE") != "1") return null;
-        var d = new Dictionary<uint, long>();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            foreach (var kv in d.OrderByDescending(kv => kv.Value).Take(40)) Console.Error.WriteLine($"{kv.Key:x8} {kv.Value}");
-        };
-        return d;
-    }
     /// <summary>
     /// Runs native code from <paramref name="entry"/> with this CPU pinned (native code addresses its fields from the
     /// register file). A <see cref="Translation.Native.NativeExit.Handler"/> exit runs the op's interpreter handler here
@@ -347,7 +334,7 @@ public sealed unsafe partial class Cpu
             while (r == Translation.Native.NativeExit.Handler)
             {
                 Op* op = CurrentOp;
-                if (HandlerProfile != null) { HandlerProfile.TryGetValue(op->Eip, out long n); HandlerProfile[op->Eip] = n + 1; }
+                Statistics.NativeHandlerRuns++;
                 r = op->H(this, op);
                 if (r != Exit.Next) return r;
                 r = Translation.Native.NativeState.Enter(state, NativeResume);
@@ -372,14 +359,21 @@ public sealed unsafe partial class Cpu
         b.TranslationTried = true;
         if (NativeTranslation && Translation.Native.NativeState.Supported)
         {
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            bool ok = Translation.Native.NativeBlockCompiler.Compile(b, this);
-            if (HandlerProfile != null) { HandlerProfile.TryGetValue(0xFFFFFFFD, out long n0); HandlerProfile[0xFFFFFFFD] = n0 + (System.Diagnostics.Stopwatch.GetTimestamp() - t0); HandlerProfile.TryGetValue(0xFFFFFFFC, out n0); HandlerProfile[0xFFFFFFFC] = n0 + b.Count; Console.Error.WriteLine($"compile {b.Count} {(System.Diagnostics.Stopwatch.GetTimestamp() - t0) / 1000} us"); }
-            if (ok)
+            try
             {
-                Statistics.NoteBlockTranslated();
-                return null;
+                if (Translation.Native.NativeBlockCompiler.Compile(b, this))
+                {
+                    Statistics.NoteBlockTranslated();
+                    return null;
+                }
             }
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                // A form the encoder does not cover: a translator bug worth reporting (--stats), not a reason to stop.
+                Statistics.NoteTranslationFailure(e);
+                b.Native = null;
+            }
+            // Not translated natively (arena full, or a failure): the IL translator may still take the block.
         }
         if (BackgroundTranslation && TranslationThreshold > 0)
         {

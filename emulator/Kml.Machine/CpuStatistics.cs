@@ -39,8 +39,8 @@ public sealed class CpuStatistics
     public long TlbPageInvalidations { get; internal set; }
     /// <summary>Decoded blocks built.</summary>
     public long BlocksBuilt { get; internal set; }
-    /// <summary>Hot blocks translated to IL and compiled (on the background translator's thread, see
-    /// <see cref="Cpu.BackgroundTranslation"/>, or at once).</summary>
+    /// <summary>Hot blocks translated: to x86-64 (<see cref="Cpu.NativeTranslation"/>, at once) or to IL and compiled (on the
+    /// background translator's thread, see <see cref="Cpu.BackgroundTranslation"/>, or at once).</summary>
     public long BlocksTranslated => Volatile.Read(ref _blocksTranslated);
     private long _blocksTranslated;
     /// <summary>Blocks handed to the background translator (some may still be waiting, or were invalidated meanwhile).</summary>
@@ -57,6 +57,10 @@ public sealed class CpuStatistics
     {
         if (Interlocked.Increment(ref _translationFailures) == 1) FirstTranslationFailure = $"{e.GetType().Name}: {e.Message}";
     }
+    /// <summary>Instructions natively translated code left to their interpreter handler (forms it does not cover, and the
+    /// slow paths of its memory accesses: TLB misses, segment limits, pages holding code), each one exit from and one
+    /// re-entry into native code.</summary>
+    public long NativeHandlerRuns { get; internal set; }
     /// <summary>Decoded blocks invalidated because their code was written.</summary>
     public long BlocksInvalidated { get; internal set; }
 
@@ -78,7 +82,7 @@ public sealed class CpuStatistics
         if (_cpu != null) _cpu.RetiredField = 0;
         SoftwareInterrupts = ExternalInterrupts = PrivilegeChangingDeliveries = 0;
         Irets = IretsToOuterLevel = Sysenters = Sysexits = TaskSwitches = Cr3Writes = Hypercalls = 0;
-        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksQueuedForTranslation = 0;
+        TlbMisses = TlbFlushes = TlbPageInvalidations = BlocksBuilt = BlocksInvalidated = BlocksQueuedForTranslation = NativeHandlerRuns = 0;
         Interlocked.Exchange(ref _blocksTranslated, 0);
         Interlocked.Exchange(ref _translationFailures, 0);
         FirstTranslationFailure = null;

@@ -71,6 +71,7 @@ public sealed partial class KmlKernel
         Statistics.CountTransition("CPU: decoded blocks built", cpu.Statistics.BlocksBuilt);
         Statistics.CountTransition("CPU: decoded blocks invalidated", cpu.Statistics.BlocksInvalidated);
         Statistics.CountTransition("CPU: blocks translated", cpu.Statistics.BlocksTranslated);
+        Statistics.CountTransition("CPU: instructions native code left to their handler", cpu.Statistics.NativeHandlerRuns);
         Statistics.CountTransition("CPU: TLB misses", cpu.Statistics.TlbMisses);
         Statistics.CountTransition("CPU: TLB flushes", cpu.Statistics.TlbFlushes);
         Statistics.CountTransition("CPU: TLB page invalidations", cpu.Statistics.TlbPageInvalidations);

@@ -9,14 +9,14 @@ using Label = Kml.Machine.Translation.Native.Label;
 
 namespace Kml.Machine.Tests.Translation;
 
-/// <summary>The native translator's x86-64 encoder against Iced's decoder: every form it emits (Cases/x64-encodings.txt)
+/// <summary>The native translator's x86-64 encoder against Iced's decoder: every form it emits (Translation/x64-encodings.txt)
 /// must decode to exactly the instruction written, and label references must land where the labels were placed.</summary>
 public class X64EncoderTests
 {
     public static TheoryData<string, int, string> Cases()
     {
         var data = new TheoryData<string, int, string>();
-        string path = Path.Combine(AppContext.BaseDirectory, "Cases", "x64-encodings.txt");
+        string path = Path.Combine(AppContext.BaseDirectory, "Translation", "x64-encodings.txt");
         var lines = File.ReadAllLines(path);
         for (int i = 0; i < lines.Length; i++)
         {

@@ -30,6 +30,8 @@ internal static unsafe class NativeBlockCompiler
     /// (no decoded instructions kept, or the code arena is full).</summary>
     public static bool Compile(Block b, Cpu cpu)
     {
+        // The inline TLB probe scales the index by shifting (see FastAccess).
+        if (sizeof(TlbEntry) != 16) throw new NotSupportedException($"a TLB entry of {sizeof(TlbEntry)} bytes");
         if (b.Instructions == null || b.LiveOut == null) return false;
         var state = cpu.NativeStateOrCreate();
         int id = state.Register(b);
@@ -333,16 +335,15 @@ internal static unsafe class NativeBlockCompiler
         /// to <paramref name="slow"/> with nothing changed. EAX is preserved.</summary>
         private void FastAccess(int seg, bool write, Label slow, int size)
         {
-            a.mov(r9d, ecx);
-            a.add(r9, size);
+            a.lea(r9, __[rcx + size]);   // RCX holds the zero-extended offset, so this is the 33-bit end
             a.cmp(r9, __qword_ptr[rbx + ((write ? L.SegEndWrite : L.SegEndRead) + seg * 8)]);
             a.ja(slow);
             a.mov(esi, ecx);
             a.add(esi, __dword_ptr[rbx + (L.SegBase + seg * 4)]);
+            // The entry's offset in the table, ((lin >> 12) & Mask) * 16, in two steps.
             a.mov(edx, esi);
-            a.shr(edx, 12);
-            a.and(edx, Tlb.Mask);
-            a.shl(edx, 4);
+            a.shr(edx, 12 - 4);
+            a.and(edx, Tlb.Mask << 4);
             a.add(rdx, __qword_ptr[rbx + (write ? L.TlbW : L.TlbR)]);
             a.mov(r10d, esi);
             a.and(r10d, unchecked((int)(0xFFFF_F000u | (uint)(size - 1))));
@@ -783,6 +784,22 @@ internal static unsafe class NativeBlockCompiler
             if (size is not (1 or 2 or 4)) return false;
             bool mem = mem0 || mem1;
             if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
+            if (!flagsLive && !mem && size == 4)
+            {
+                // A 32-bit register destination whose flags nobody reads: one read-modify-write of its slot.
+                var dst = RegSlot(op->R0);
+                if (reg1) a.mov(eax, RegSlot(op->R1));
+                int imm = unchecked((int)op->Imm);
+                switch (m)
+                {
+                    case Mnemonic.Add: if (reg1) a.add(dst, eax); else a.add(dst, imm); break;
+                    case Mnemonic.Sub: if (reg1) a.sub(dst, eax); else a.sub(dst, imm); break;
+                    case Mnemonic.And: if (reg1) a.and(dst, eax); else a.and(dst, imm); break;
+                    case Mnemonic.Or: if (reg1) a.or(dst, eax); else a.or(dst, imm); break;
+                    default: if (reg1) a.xor(dst, eax); else a.xor(dst, imm); break;
+                }
+                return true;
+            }
             uint mask = size == 4 ? 0xFFFF_FFFFu : size == 2 ? 0xFFFFu : 0xFFu;
             int sizeIdx = size == 4 ? 2 : size == 2 ? 1 : 0;
             var done = a.CreateLabel();

@@ -176,6 +176,7 @@ internal sealed class X64Assembler
     public void movsx(Reg32 r, MemoryOperand m) => OpMem(4, N(r), M(m), false, 0x0F, M(m).Size == 1 ? (byte)0xBE : (byte)0xBF);
 
     public void lea(Reg32 r, MemoryOperand m) => OpMem(4, N(r), M(m), false, 0x8D);
+    public void lea(Reg64 r, MemoryOperand m) => OpMem(8, N(r), M(m), false, 0x8D);
 
     /// <summary>lea r64, [rip + label] (where native code resumes after a handler).</summary>
     public void lea(Reg64 r, Label label)
@@ -220,6 +221,14 @@ internal sealed class X64Assembler
     }
 
     public void add(MemoryOperand m, int imm) => Alu(0, m, imm);
+    public void add(MemoryOperand m, Reg32 r) => Alu(0, m, r);
+    public void or(MemoryOperand m, int imm) => Alu(1, m, imm);
+    public void or(MemoryOperand m, Reg32 r) => Alu(1, m, r);
+    public void and(MemoryOperand m, int imm) => Alu(4, m, imm);
+    public void and(MemoryOperand m, Reg32 r) => Alu(4, m, r);
+    public void sub(MemoryOperand m, Reg32 r) => Alu(5, m, r);
+    public void xor(MemoryOperand m, int imm) => Alu(6, m, imm);
+    public void xor(MemoryOperand m, Reg32 r) => Alu(6, m, r);
     public void add(Reg64 r, int imm) => Alu(0, r, imm);
     public void add(Reg32 r, int imm) => Alu(0, r, imm);
     public void add(Reg32 d, Reg32 s) => Alu(0, d, s);
