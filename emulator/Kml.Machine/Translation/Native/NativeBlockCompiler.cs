@@ -138,10 +138,12 @@ internal static unsafe class NativeBlockCompiler
 
         // ---- exits ----
 
+        /// <summary>Leaves native code with the exit code in EAX: through the shared exit stub, which stores the guest
+        /// registers back into the register file and restores the host's.</summary>
         private void Return()
         {
-            a.pop(rbx);
-            a.ret();
+            a.mov(rcx, (ulong)NativeState.ExitStub);
+            a.jmp(rcx);
         }
 
         /// <summary>Returns <see cref="NativeExit.Handler"/> for <paramref name="op"/>, to resume at <paramref name="resume"/>.</summary>
@@ -274,30 +276,47 @@ internal static unsafe class NativeBlockCompiler
 
         // ---- registers and memory ----
 
-        private static MemoryOperand RegSlot(int r) => __dword_ptr[rbx + 4 * r];
+        /// <summary>Guest register <paramref name="r"/> (0 = EAX … 7 = EDI): while native code runs, guest EAX…EDI live in
+        /// host R8D…R15D (loaded by the entry stub, stored back by the exit stub).</summary>
+        private static Reg32 G(int r) => new(8 + r);
+        private static Reg64 G64(int r) => new(8 + r);
 
         /// <summary>dst = register <paramref name="r"/> of <paramref name="size"/> bytes, zero-extended (8-bit: AL..BH numbering).</summary>
         private void LoadReg(Reg32 dst, int r, int size)
         {
-            if (size == 4) a.mov(dst, __dword_ptr[rbx + 4 * r]);
-            else if (size == 2) a.movzx(dst, __word_ptr[rbx + 4 * r]);
-            else a.movzx(dst, __byte_ptr[rbx + (4 * (r & 3) + ((r & 4) != 0 ? 1 : 0))]);
+            if (size == 4) a.mov(dst, G(r));
+            else if (size == 2) a.movzx(dst, new Reg16(8 + r));
+            else if ((r & 4) == 0) a.movzx(dst, new Reg8(8 + r));
+            else
+            {
+                // AH..BH: bits 8–15 of EAX..EBX (the host has no high-byte form of R8..R11).
+                a.mov(dst, G(r & 3));
+                a.shr(dst, 8);
+                a.movzx(dst, Low8(dst));
+            }
         }
 
         /// <summary>Register <paramref name="r"/> of <paramref name="size"/> bytes = the low part of <paramref name="src"/>
-        /// (EAX, EDX or R8D); partial writes keep the rest.</summary>
+        /// (EAX, ECX or EDX, unchanged); partial writes keep the rest. Uses ESI for AH..BH.</summary>
         private void StoreReg(int r, int size, Reg32 src)
         {
-            if (size == 4) a.mov(__dword_ptr[rbx + 4 * r], src);
-            else if (size == 2) a.mov(__word_ptr[rbx + 4 * r], Low16(src));
-            else a.mov(__byte_ptr[rbx + (4 * (r & 3) + ((r & 4) != 0 ? 1 : 0))], Low8(src));
+            if (size == 4) a.mov(G(r), src);
+            else if (size == 2) a.mov(new Reg16(8 + r), Low16(src));
+            else if ((r & 4) == 0) a.mov(new Reg8(8 + r), Low8(src));
+            else
+            {
+                a.movzx(esi, Low8(src));
+                a.shl(esi, 8);
+                a.and(G(r & 3), unchecked((int)0xFFFF_00FFu));
+                a.or(G(r & 3), esi);
+            }
         }
 
         private static Reg16 Low16(Reg32 r) =>
-            r == eax ? ax : r == edx ? dx : r == r8d ? r8w : throw new ArgumentException("no 16-bit part chosen for " + r);
+            r == eax ? ax : r == edx ? dx : r == ecx ? cx : throw new ArgumentException("no 16-bit part chosen for " + r);
 
         private static Reg8 Low8(Reg32 r) =>
-            r == eax ? al : r == edx ? dl : r == r8d ? r8b : throw new ArgumentException("no 8-bit part chosen for " + r);
+            r == eax ? al : r == edx ? dl : r == ecx ? cl : throw new ArgumentException("no 8-bit part chosen for " + r);
 
         private void LoadMem(Reg32 dst, int size)
         {
@@ -313,30 +332,25 @@ internal static unsafe class NativeBlockCompiler
             else a.mov(__byte_ptr[rdi], Low8(src));
         }
 
-        /// <summary>ECX = base + index &lt;&lt; scale + disp (32-bit wrap-around).</summary>
+        /// <summary>ECX = base + index &lt;&lt; scale + disp (32-bit wrap-around: lea keeps the low 32 bits).</summary>
         private void EffectiveAddress(Op* op)
         {
             bool hasBase = op->Base != Operands.NoReg, hasIndex = op->IndexReg != Operands.NoReg;
             int disp = unchecked((int)op->Disp);
             if (!hasBase && !hasIndex) { a.mov(ecx, disp); return; }
-            if (hasBase) a.mov(ecx, RegSlot(op->Base));
-            if (hasIndex)
-            {
-                a.mov(edx, RegSlot(op->IndexReg));
-                int scale = 1 << op->Scale;
-                if (hasBase) a.lea(ecx, __[rcx + rdx * scale + disp]);
-                else a.lea(ecx, __[rdx * scale + disp]);
-            }
-            else if (disp != 0) a.add(ecx, disp);
+            int scale = 1 << op->Scale;
+            if (hasBase && hasIndex) a.lea(ecx, __[G64(op->Base) + G64(op->IndexReg) * scale + disp]);
+            else if (hasBase) a.lea(ecx, __[G64(op->Base) + disp]);
+            else a.lea(ecx, __[G64(op->IndexReg) * scale + disp]);
         }
 
         /// <summary>With the effective address in ECX: the segment check and TLB probe of a <paramref name="size"/>-byte
         /// access. On success RDI is the host address (ESI the linear one, ECX still the offset); otherwise control goes
-        /// to <paramref name="slow"/> with nothing changed. EAX is preserved.</summary>
+        /// to <paramref name="slow"/> with nothing changed. Uses ECX, EDX, ESI, EDI and EBP; EAX is preserved.</summary>
         private void FastAccess(int seg, bool write, Label slow, int size)
         {
-            a.lea(r9, __[rcx + size]);   // RCX holds the zero-extended offset, so this is the 33-bit end
-            a.cmp(r9, __qword_ptr[rbx + ((write ? L.SegEndWrite : L.SegEndRead) + seg * 8)]);
+            a.lea(rbp, __[rcx + size]);   // RCX holds the zero-extended offset, so this is the 33-bit end
+            a.cmp(rbp, __qword_ptr[rbx + ((write ? L.SegEndWrite : L.SegEndRead) + seg * 8)]);
             a.ja(slow);
             a.mov(esi, ecx);
             a.add(esi, __dword_ptr[rbx + (L.SegBase + seg * 4)]);
@@ -345,9 +359,9 @@ internal static unsafe class NativeBlockCompiler
             a.shr(edx, 12 - 4);
             a.and(edx, Tlb.Mask << 4);
             a.add(rdx, __qword_ptr[rbx + (write ? L.TlbW : L.TlbR)]);
-            a.mov(r10d, esi);
-            a.and(r10d, unchecked((int)(0xFFFF_F000u | (uint)(size - 1))));
-            a.cmp(r10d, __dword_ptr[rdx]);
+            a.mov(ebp, esi);
+            a.and(ebp, unchecked((int)(0xFFFF_F000u | (uint)(size - 1))));
+            a.cmp(ebp, __dword_ptr[rdx]);
             a.jne(slow);
             a.mov(rdi, __qword_ptr[rdx + 8]);
             a.add(rdi, rsi);
@@ -483,7 +497,7 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Lea:
                     if (!IsReg32(ins, 0)) return false;
                     EffectiveAddress(op);
-                    a.mov(RegSlot(op->R0), ecx);
+                    a.mov(G(op->R0), ecx);
                     return true;
 
                 case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.And: case Mnemonic.Or: case Mnemonic.Xor:
@@ -499,7 +513,7 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Not: case Mnemonic.Neg:
                     if (!IsReg32(ins, 0)) return false;
                     if (ins.Mnemonic == Mnemonic.Neg && flagsLive) return false;
-                    if (ins.Mnemonic == Mnemonic.Not) a.not(RegSlot(op->R0)); else a.neg(RegSlot(op->R0));
+                    if (ins.Mnemonic == Mnemonic.Not) a.not(G(op->R0)); else a.neg(G(op->R0));
                     return true;
 
                 case Mnemonic.Rol: case Mnemonic.Ror: case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
@@ -521,7 +535,7 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Jmp:
                     if (ins.Op0Kind == OpKind.NearBranch32) { Jump(op, op->Imm, 0); return true; }
                     if (ins.Code != Code.Jmp_rm32) return false;
-                    if (ins.Op0Kind == OpKind.Register) a.mov(eax, RegSlot(op->R0));
+                    if (ins.Op0Kind == OpKind.Register) a.mov(eax, G(op->R0));
                     else
                     {
                         var after = a.CreateLabel();
@@ -553,12 +567,12 @@ internal static unsafe class NativeBlockCompiler
                         FastAccess(op, write: false, slow, 4);
                         a.mov(eax, __dword_ptr[rdi]);
                     }
-                    else if (reg) a.mov(eax, RegSlot(op->R0)); else a.mov(eax, unchecked((int)op->Imm));
-                    a.mov(ecx, RegSlot(4));
+                    else if (reg) a.mov(eax, G(op->R0)); else a.mov(eax, unchecked((int)op->Imm));
+                    a.mov(ecx, G(4));
                     a.sub(ecx, 4);
                     FastAccess(Cpu.SegSs, write: true, slow, 4);
                     a.mov(__dword_ptr[rdi], eax);
-                    a.mov(RegSlot(4), ecx);
+                    a.mov(G(4), ecx);
                     Mark(ref done);
                     return true;
                 }
@@ -568,12 +582,12 @@ internal static unsafe class NativeBlockCompiler
                     if (!IsReg32(ins, 0)) return false;
                     var done = a.CreateLabel();
                     var slow = Slow(op, done);
-                    a.mov(ecx, RegSlot(4));
+                    a.mov(ecx, G(4));
                     FastAccess(Cpu.SegSs, write: false, slow, 4);
                     a.mov(eax, __dword_ptr[rdi]);
                     a.add(ecx, 4);
-                    a.mov(RegSlot(4), ecx);
-                    a.mov(RegSlot(op->R0), eax);
+                    a.mov(G(4), ecx);
+                    a.mov(G(op->R0), eax);
                     Mark(ref done);
                     return true;
                 }
@@ -583,11 +597,11 @@ internal static unsafe class NativeBlockCompiler
                     if (ins.Op0Kind != OpKind.NearBranch32) return ins.Code == Code.Call_rm32 && CallIndirect(op, ins);
                     var after = a.CreateLabel();
                     var slow = Slow(op, after);
-                    a.mov(ecx, RegSlot(4));
+                    a.mov(ecx, G(4));
                     a.sub(ecx, 4);
                     FastAccess(Cpu.SegSs, write: true, slow, 4);
                     a.mov(__dword_ptr[rdi], unchecked((int)op->Next));
-                    a.mov(RegSlot(4), ecx);
+                    a.mov(G(4), ecx);
                     SetEipAndLeave(op, op->Imm, 0);
                     Mark(ref after);
                     return true;
@@ -598,11 +612,11 @@ internal static unsafe class NativeBlockCompiler
                     if (ins.Code is not (Code.Retnd or Code.Retnd_imm16)) return false;
                     var after = a.CreateLabel();
                     var slow = Slow(op, after);
-                    a.mov(ecx, RegSlot(4));
+                    a.mov(ecx, G(4));
                     FastAccess(Cpu.SegSs, write: false, slow, 4);
                     a.mov(eax, __dword_ptr[rdi]);
                     a.add(ecx, checked(4 + (int)op->Imm));
-                    a.mov(RegSlot(4), ecx);
+                    a.mov(G(4), ecx);
                     a.mov(__dword_ptr[rbx + L.Eip], eax);
                     LeaveComputed(op);
                     Mark(ref after);
@@ -635,8 +649,7 @@ internal static unsafe class NativeBlockCompiler
                     if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
                     var done = a.CreateLabel();
                     Branch(op->Aux ^ 1, done, Slow(op, done));
-                    a.mov(eax, RegSlot(op->R1));
-                    a.mov(RegSlot(op->R0), eax);
+                    a.mov(G(op->R0), G(op->R1));
                     Mark(ref done);
                     return true;
                 }
@@ -644,16 +657,12 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Imul:
                     // Two- and three-operand forms on registers, with dead flags: the truncated product.
                     if (flagsLive || ins.OpCount < 2 || !IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
-                    a.mov(eax, RegSlot(op->R1));
-                    if (ins.OpCount == 3) a.imul(eax, eax, unchecked((int)op->Imm)); else a.imul(eax, RegSlot(op->R0));
-                    a.mov(RegSlot(op->R0), eax);
+                    if (ins.OpCount == 3) a.imul(G(op->R0), G(op->R1), unchecked((int)op->Imm)); else a.imul(G(op->R0), G(op->R1));
                     return true;
 
                 case Mnemonic.Bswap:
                     if (!IsReg32(ins, 0)) return false;
-                    a.mov(eax, RegSlot(op->R0));
-                    a.bswap(eax);
-                    a.mov(RegSlot(op->R0), eax);
+                    a.bswap(G(op->R0));
                     return true;
 
                 default:
@@ -666,17 +675,17 @@ internal static unsafe class NativeBlockCompiler
         {
             var after = a.CreateLabel();
             var slow = Slow(op, after);
-            if (ins.Op0Kind == OpKind.Register) a.mov(eax, RegSlot(op->R0));
+            if (ins.Op0Kind == OpKind.Register) a.mov(eax, G(op->R0));
             else
             {
                 FastAccess(op, write: false, slow, 4);
                 a.mov(eax, __dword_ptr[rdi]);
             }
-            a.mov(ecx, RegSlot(4));
+            a.mov(ecx, G(4));
             a.sub(ecx, 4);
             FastAccess(Cpu.SegSs, write: true, slow, 4);
             a.mov(__dword_ptr[rdi], unchecked((int)op->Next));
-            a.mov(RegSlot(4), ecx);
+            a.mov(G(4), ecx);
             a.mov(__dword_ptr[rbx + L.Eip], eax);
             LeaveComputed(op);
             Mark(ref after);
@@ -697,16 +706,16 @@ internal static unsafe class NativeBlockCompiler
             a.jnz(slow);
             if (movs)
             {
-                a.mov(ecx, RegSlot(6));
+                a.mov(ecx, G(6));
                 FastAccess(op->Seg, write: false, slow, size);
                 LoadMem(eax, size);
             }
             else LoadReg(eax, 0, size);
-            a.mov(ecx, RegSlot(7));
+            a.mov(ecx, G(7));
             FastAccess(Cpu.SegEs, write: true, slow, size);
             StoreMem(size, eax);
-            if (movs) a.add(RegSlot(6), size);
-            a.add(RegSlot(7), size);
+            if (movs) a.add(G(6), size);
+            a.add(G(7), size);
             Mark(ref done);
             return true;
         }
@@ -755,9 +764,12 @@ internal static unsafe class NativeBlockCompiler
                 int size = Operands.RegSize(ins.Op1Register);
                 if (size is not (1 or 2)) return false;
                 int r = op->R1;
-                var src = size == 1 ? __byte_ptr[rbx + (4 * (r & 3) + ((r & 4) != 0 ? 1 : 0))] : __word_ptr[rbx + 4 * r];
-                if (sign) a.movsx(eax, src); else a.movzx(eax, src);
-                a.mov(RegSlot(op->R0), eax);
+                if (size == 2) { if (sign) a.movsx(G(op->R0), new Reg16(8 + r)); else a.movzx(G(op->R0), new Reg16(8 + r)); }
+                else
+                {
+                    LoadReg(eax, r, 1);
+                    if (sign) a.movsx(G(op->R0), al); else a.mov(G(op->R0), eax);
+                }
                 return true;
             }
             if (ins.Op1Kind != OpKind.Memory) return false;
@@ -766,8 +778,7 @@ internal static unsafe class NativeBlockCompiler
             var done = a.CreateLabel();
             FastAccess(op, write: false, Slow(op, done), msize);
             var m = msize == 1 ? __byte_ptr[rdi] : __word_ptr[rdi];
-            if (sign) a.movsx(eax, m); else a.movzx(eax, m);
-            a.mov(RegSlot(op->R0), eax);
+            if (sign) a.movsx(G(op->R0), m); else a.movzx(G(op->R0), m);
             Mark(ref done);
             return true;
         }
@@ -786,17 +797,17 @@ internal static unsafe class NativeBlockCompiler
             if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
             if (!flagsLive && !mem && size == 4)
             {
-                // A 32-bit register destination whose flags nobody reads: one read-modify-write of its slot.
-                var dst = RegSlot(op->R0);
-                if (reg1) a.mov(eax, RegSlot(op->R1));
+                // A 32-bit register destination whose flags nobody reads: one host instruction.
+                var dst = G(op->R0);
+                var src = G(op->R1);
                 int imm = unchecked((int)op->Imm);
                 switch (m)
                 {
-                    case Mnemonic.Add: if (reg1) a.add(dst, eax); else a.add(dst, imm); break;
-                    case Mnemonic.Sub: if (reg1) a.sub(dst, eax); else a.sub(dst, imm); break;
-                    case Mnemonic.And: if (reg1) a.and(dst, eax); else a.and(dst, imm); break;
-                    case Mnemonic.Or: if (reg1) a.or(dst, eax); else a.or(dst, imm); break;
-                    default: if (reg1) a.xor(dst, eax); else a.xor(dst, imm); break;
+                    case Mnemonic.Add: if (reg1) a.add(dst, src); else a.add(dst, imm); break;
+                    case Mnemonic.Sub: if (reg1) a.sub(dst, src); else a.sub(dst, imm); break;
+                    case Mnemonic.And: if (reg1) a.and(dst, src); else a.and(dst, imm); break;
+                    case Mnemonic.Or: if (reg1) a.or(dst, src); else a.or(dst, imm); break;
+                    default: if (reg1) a.xor(dst, src); else a.xor(dst, imm); break;
                 }
                 return true;
             }
@@ -808,27 +819,27 @@ internal static unsafe class NativeBlockCompiler
             if (mem1) LoadMem(edx, size);
             else if (reg1) LoadReg(edx, op->R1, size);
             else a.mov(edx, unchecked((int)(op->Imm & mask)));
-            a.mov(r8d, eax);
+            a.mov(ecx, eax);
             int kind;
             switch (m)
             {
-                case Mnemonic.Add: a.add(r8d, edx); kind = FlagKind.Add; break;
-                case Mnemonic.Sub: case Mnemonic.Cmp: a.sub(r8d, edx); kind = FlagKind.Sub; break;
-                case Mnemonic.And: case Mnemonic.Test: a.and(r8d, edx); kind = FlagKind.Logic; break;
-                case Mnemonic.Or: a.or(r8d, edx); kind = FlagKind.Logic; break;
-                default: a.xor(r8d, edx); kind = FlagKind.Logic; break;
+                case Mnemonic.Add: a.add(ecx, edx); kind = FlagKind.Add; break;
+                case Mnemonic.Sub: case Mnemonic.Cmp: a.sub(ecx, edx); kind = FlagKind.Sub; break;
+                case Mnemonic.And: case Mnemonic.Test: a.and(ecx, edx); kind = FlagKind.Logic; break;
+                case Mnemonic.Or: a.or(ecx, edx); kind = FlagKind.Logic; break;
+                default: a.xor(ecx, edx); kind = FlagKind.Logic; break;
             }
-            if (size != 4) a.and(r8d, unchecked((int)mask));
+            if (size != 4) a.and(ecx, unchecked((int)mask));
             if (writes)
             {
-                if (mem0) StoreMem(size, r8d);
-                else StoreReg(op->R0, size, r8d);
+                if (mem0) StoreMem(size, ecx);
+                else StoreReg(op->R0, size, ecx);
             }
             if (flagsLive)
             {
                 _knownFlags = kind | sizeIdx;
                 a.mov(__dword_ptr[rbx + L.FlagOp], kind | sizeIdx);
-                a.mov(__dword_ptr[rbx + L.FlagRes], r8d);
+                a.mov(__dword_ptr[rbx + L.FlagRes], ecx);
                 if (kind != FlagKind.Logic)
                 {
                     a.mov(__dword_ptr[rbx + L.FlagA], eax);
@@ -848,7 +859,7 @@ internal static unsafe class NativeBlockCompiler
             bool inc = ins.Mnemonic == Mnemonic.Inc;
             if (!flagsLive && !memForm)
             {
-                if (inc) a.inc(RegSlot(op->R0)); else a.dec(RegSlot(op->R0));
+                if (inc) a.inc(G(op->R0)); else a.dec(G(op->R0));
                 return true;
             }
             var done = a.CreateLabel();
@@ -857,47 +868,46 @@ internal static unsafe class NativeBlockCompiler
             bool cfLive = flagsLive && (liveOut & Cpu.CF) != 0;
             if (cfLive)
             {
-                // r9d = CF of the current flag state (FlagOp >> 2: 4 logic → 0; 2 sub → A < B; 5, 6, 8 → FlagAux bit 0).
+                // EDX = CF of the current flag state (FlagOp >> 2: 4 logic → 0; 2 sub → A < B; 5, 6, 8 → FlagAux bit 0).
                 var have = a.CreateLabel();
                 var notSub = a.CreateLabel();
-                a.mov(r10d, __dword_ptr[rbx + L.FlagOp]);
-                a.shr(r10d, 2);
-                a.xor(r9d, r9d);
-                a.cmp(r10d, 4);
+                a.mov(esi, __dword_ptr[rbx + L.FlagOp]);
+                a.shr(esi, 2);
+                a.xor(edx, edx);
+                a.cmp(esi, 4);
                 a.je(have);
-                a.cmp(r10d, 2);
+                a.cmp(esi, 2);
                 a.jne(notSub);
-                a.mov(r11d, __dword_ptr[rbx + L.FlagA]);
-                a.cmp(r11d, __dword_ptr[rbx + L.FlagB]);
-                a.setb(r9b);
+                a.mov(ecx, __dword_ptr[rbx + L.FlagA]);
+                a.cmp(ecx, __dword_ptr[rbx + L.FlagB]);
+                a.setb(dl);
                 a.jmp(have);
                 Mark(ref notSub);
                 var notAdd = a.CreateLabel();
-                a.test(r10d, r10d);
+                a.test(esi, esi);
                 a.jne(notAdd);
-                a.mov(r11d, __dword_ptr[rbx + L.FlagRes]);
-                a.cmp(r11d, __dword_ptr[rbx + L.FlagA]);
-                a.setb(r9b);
+                a.mov(ecx, __dword_ptr[rbx + L.FlagRes]);
+                a.cmp(ecx, __dword_ptr[rbx + L.FlagA]);
+                a.setb(dl);
                 a.jmp(have);
                 Mark(ref notAdd);
-                a.cmp(r10d, 5); var aux = a.CreateLabel(); a.je(aux);
-                a.cmp(r10d, 6); a.je(aux);
-                a.cmp(r10d, 8); a.jne(slow);
+                a.cmp(esi, 5); var aux = a.CreateLabel(); a.je(aux);
+                a.cmp(esi, 6); a.je(aux);
+                a.cmp(esi, 8); a.jne(slow);
                 Mark(ref aux);
-                a.mov(r9d, __dword_ptr[rbx + L.FlagAux]);
-                a.and(r9d, 1);
+                a.mov(edx, __dword_ptr[rbx + L.FlagAux]);
+                a.and(edx, 1);
                 Mark(ref have);
             }
-            var target = memForm ? __dword_ptr[rdi] : RegSlot(op->R0);
-            a.mov(r8d, target);
-            if (inc) a.inc(r8d); else a.dec(r8d);
-            a.mov(target, r8d);
+            if (memForm) a.mov(eax, __dword_ptr[rdi]); else a.mov(eax, G(op->R0));
+            if (inc) a.inc(eax); else a.dec(eax);
+            if (memForm) a.mov(__dword_ptr[rdi], eax); else a.mov(G(op->R0), eax);
             if (flagsLive)
             {
                 _knownFlags = (inc ? FlagKind.Inc : FlagKind.Dec) | 2;
                 a.mov(__dword_ptr[rbx + L.FlagOp], (inc ? FlagKind.Inc : FlagKind.Dec) | 2);
-                a.mov(__dword_ptr[rbx + L.FlagRes], r8d);
-                if (cfLive) a.mov(__dword_ptr[rbx + L.FlagAux], r9d);
+                a.mov(__dword_ptr[rbx + L.FlagRes], eax);
+                if (cfLive) a.mov(__dword_ptr[rbx + L.FlagAux], edx);
                 else a.mov(__dword_ptr[rbx + L.FlagAux], 0);
             }
             Mark(ref done);
@@ -909,10 +919,10 @@ internal static unsafe class NativeBlockCompiler
         private bool Shift(Op* op, in Instruction ins, bool flagsLive)
         {
             if (flagsLive || !IsReg32(ins, 0)) return false;
-            var target = RegSlot(op->R0);
+            var target = G(op->R0);
             if (ins.Op1Kind == OpKind.Register)
             {
-                a.mov(ecx, RegSlot(1));
+                a.mov(ecx, G(1));
                 switch (ins.Mnemonic)
                 {
                     case Mnemonic.Rol: a.rol(target, cl); break;

@@ -30,19 +30,35 @@ internal struct NativeJumpEntry
 /// </summary>
 internal sealed unsafe class NativeState
 {
-    /// <summary>The shared entry stub: <c>int Enter(state, code)</c> saves RBX, loads the state pointer into it and
-    /// jumps to <c>code</c>; every exit of generated code restores RBX and returns.</summary>
-    private static readonly delegate* unmanaged<uint*, nint, int> EnterStub = CreateEnterStub();
+    /// <summary>The shared entry stub, <c>int Enter(state, code)</c>: saves the host's callee-saved registers, points RBX
+    /// at the register file, loads guest EAX…EDI into R8D…R15D (where translated code keeps them) and jumps to
+    /// <c>code</c>.</summary>
+    private static readonly delegate* unmanaged<uint*, nint, int> EnterStub;
 
-    private static delegate* unmanaged<uint*, nint, int> CreateEnterStub()
+    /// <summary>Where every exit of translated code goes (EAX holding the exit code): stores R8D…R15D back into the
+    /// register file, restores the host's registers and returns from <see cref="Enter"/>.</summary>
+    public static readonly byte* ExitStub;
+
+    private static readonly Reg64[] Saved = [X64Registers.rbx, X64Registers.rbp, X64Registers.r12, X64Registers.r13, X64Registers.r14, X64Registers.r15];
+
+    static NativeState()
     {
-        // push rbx; mov rbx, rdi; jmp rsi
-        byte* p = ExecutableMemory.Place([0x53, 0x48, 0x89, 0xFB, 0xFF, 0xE6]);
-        return (delegate* unmanaged<uint*, nint, int>)p;
+        var enter = new X64Assembler();
+        foreach (var r in Saved) enter.push(r);
+        enter.mov(X64Registers.rbx, X64Registers.rdi);
+        for (int i = 0; i < 8; i++) enter.mov(new Reg32(8 + i), X64Registers.__dword_ptr[X64Registers.rbx + 4 * i]);
+        enter.jmp(X64Registers.rsi);
+        EnterStub = (delegate* unmanaged<uint*, nint, int>)ExecutableMemory.Place(enter.ToArray());
+
+        var exit = new X64Assembler();
+        for (int i = 0; i < 8; i++) exit.mov(X64Registers.__dword_ptr[X64Registers.rbx + 4 * i], new Reg32(8 + i));
+        for (int i = Saved.Length - 1; i >= 0; i--) exit.pop(Saved[i]);
+        exit.ret();
+        ExitStub = ExecutableMemory.Place(exit.ToArray());
     }
 
     /// <summary>True when native translation can be used in this process.</summary>
-    public static bool Supported => ExecutableMemory.Available && EnterStub != null;
+    public static bool Supported => ExecutableMemory.Available && EnterStub != null && ExitStub != null;
 
     public readonly NativeJumpEntry[] JumpCache = GC.AllocateArray<NativeJumpEntry>(Cpu.JumpCacheSize, pinned: true);
     public readonly NativeJumpEntry* JumpCachePtr;

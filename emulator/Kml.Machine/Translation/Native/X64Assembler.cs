@@ -147,7 +147,15 @@ internal sealed class X64Assembler
         D(imm);
     }
 
+    public void mov(Reg64 d, Reg64 s) => OpReg(8, N(s), N(d), false, 0x89);
     public void mov(Reg32 d, Reg32 s) => OpReg(4, N(s), N(d), false, 0x89);
+    public void mov(Reg16 d, Reg16 s) => OpReg(2, N(s), N(d), false, 0x89);
+
+    public void mov(Reg8 d, Reg8 s)
+    {
+        int nd = N(d, out bool rd), ns = N(s, out bool rs);
+        OpReg(1, ns, nd, rd || rs, 0x88);
+    }
     public void mov(Reg64 r, MemoryOperand m) => OpMem(8, N(r), M(m), false, 0x8B);
     public void mov(Reg32 r, MemoryOperand m) => OpMem(4, N(r), M(m), false, 0x8B);
     public void mov(MemoryOperand m, Reg64 r) => OpMem(8, N(r), M(m), false, 0x89);
@@ -170,6 +178,21 @@ internal sealed class X64Assembler
             case 4: case 8: OpMem(mm.Size, 0, mm, false, 0xC7); D(imm); break;
             default: throw new NotSupportedException("mov to memory of unknown size");
         }
+    }
+
+    public void movzx(Reg32 d, Reg16 s) => OpReg(4, N(d), N(s), false, 0x0F, 0xB7);
+    public void movsx(Reg32 d, Reg16 s) => OpReg(4, N(d), N(s), false, 0x0F, 0xBF);
+
+    public void movzx(Reg32 d, Reg8 s)
+    {
+        int n = N(s, out bool rex);
+        OpReg(4, N(d), n, rex, 0x0F, 0xB6);
+    }
+
+    public void movsx(Reg32 d, Reg8 s)
+    {
+        int n = N(s, out bool rex);
+        OpReg(4, N(d), n, rex, 0x0F, 0xBE);
     }
 
     public void movzx(Reg32 r, MemoryOperand m) => OpMem(4, N(r), M(m), false, 0x0F, M(m).Size == 1 ? (byte)0xB6 : (byte)0xB7);
@@ -236,6 +259,8 @@ internal sealed class X64Assembler
     public void add(Reg64 r, MemoryOperand m) => Alu(0, r, m);
     public void add(Reg32 r, MemoryOperand m) => Alu(0, r, m);
     public void or(Reg32 d, Reg32 s) => Alu(1, d, s);
+    public void or(Reg32 r, int imm) => Alu(1, r, imm);
+    public void xor(Reg32 r, int imm) => Alu(6, r, imm);
     public void and(Reg32 r, int imm) => Alu(4, r, imm);
     public void and(Reg32 d, Reg32 s) => Alu(4, d, s);
     public void sub(MemoryOperand m, int imm) => Alu(5, m, imm);
@@ -280,6 +305,12 @@ internal sealed class X64Assembler
     private void ShiftCl(int op, MemoryOperand m, Reg8 cl) { CheckCl(cl); OpMem(4, op, M(m), false, 0xD3); }
     private static void CheckCl(Reg8 r) { if (r.Number != 1) throw new NotSupportedException("shift count must be CL"); }
 
+    public void rol(Reg32 r, int n) => Shift(0, 4, N(r), (byte)n);
+    public void rol(Reg32 r, Reg8 cl) => ShiftCl(0, r, cl);
+    public void ror(Reg32 r, int n) => Shift(1, 4, N(r), (byte)n);
+    public void ror(Reg32 r, Reg8 cl) => ShiftCl(1, r, cl);
+    public void sar(Reg32 r, int n) => Shift(7, 4, N(r), (byte)n);
+    public void sar(Reg32 r, Reg8 cl) => ShiftCl(7, r, cl);
     public void rol(MemoryOperand m, byte n) => Shift(0, m, n);
     public void rol(MemoryOperand m, Reg8 cl) => ShiftCl(0, m, cl);
     public void ror(MemoryOperand m, byte n) => Shift(1, m, n);
@@ -299,8 +330,11 @@ internal sealed class X64Assembler
 
     public void inc(Reg32 r) => OpReg(4, 0, N(r), false, 0xFF);
     public void inc(MemoryOperand m) => OpMem(4, 0, M(m), false, 0xFF);
-    public void dec(Reg32 r) => OpReg(4, 1, N(r), false, 0xFF);
     public void dec(MemoryOperand m) => OpMem(4, 1, M(m), false, 0xFF);
+    public void dec(Reg32 r) => OpReg(4, 1, N(r), false, 0xFF);
+    public void not(Reg32 r) => OpReg(4, 2, N(r), false, 0xF7);
+    public void neg(Reg32 r) => OpReg(4, 3, N(r), false, 0xF7);
+    public void imul(Reg32 d, Reg32 s) => OpReg(4, N(d), N(s), false, 0x0F, 0xAF);
     public void not(MemoryOperand m) => OpMem(4, 2, M(m), false, 0xF7);
     public void neg(MemoryOperand m) => OpMem(4, 3, M(m), false, 0xF7);
     public void imul(Reg32 r, MemoryOperand m) => OpMem(4, N(r), M(m), false, 0x0F, 0xAF);
@@ -390,6 +424,13 @@ internal sealed class X64Assembler
     }
 
     public void jmp(Reg64 r) => OpReg(4, 4, N(r), false, 0xFF);
+
+    public void push(Reg64 r)
+    {
+        int n = N(r);
+        Rex(false, 0, 0, n, false);
+        B(0x50 + (n & 7));
+    }
 
     public void pop(Reg64 r)
     {

@@ -40,9 +40,11 @@ internal static class X64Registers
 {
     public static readonly Reg64 rax = new(0), rcx = new(1), rdx = new(2), rbx = new(3), rsp = new(4), rbp = new(5), rsi = new(6), rdi = new(7),
         r8 = new(8), r9 = new(9), r10 = new(10), r11 = new(11), r12 = new(12), r13 = new(13), r14 = new(14), r15 = new(15);
-    public static readonly Reg32 eax = new(0), ecx = new(1), edx = new(2), ebx = new(3), esi = new(6), edi = new(7),
-        r8d = new(8), r9d = new(9), r10d = new(10), r11d = new(11);
-    public static readonly Reg16 ax = new(0), cx = new(1), dx = new(2), r8w = new(8);
-    public static readonly Reg8 al = new(0), cl = new(1), dl = new(2), r8b = new(8), r9b = new(9);
+    public static readonly Reg32 eax = new(0), ecx = new(1), edx = new(2), ebx = new(3), ebp = new(5), esi = new(6), edi = new(7),
+        r8d = new(8), r9d = new(9), r10d = new(10), r11d = new(11), r12d = new(12), r13d = new(13), r14d = new(14), r15d = new(15);
+    public static readonly Reg16 ax = new(0), cx = new(1), dx = new(2), r8w = new(8), r9w = new(9), r10w = new(10), r11w = new(11),
+        r12w = new(12), r13w = new(13), r14w = new(14), r15w = new(15);
+    public static readonly Reg8 al = new(0), cl = new(1), dl = new(2), bl = new(3), sil = new(6), r8b = new(8), r9b = new(9), r10b = new(10),
+        r11b = new(11);
     public static readonly MemoryOperandFactory __byte_ptr = new(1), __word_ptr = new(2), __dword_ptr = new(4), __qword_ptr = new(8), __ = new(0);
 }
