@@ -487,7 +487,7 @@ internal static unsafe class NativeBlockCompiler
         /// <summary>Emits the op natively when its form is covered; false otherwise (the caller emits a handler exit).</summary>
         private bool TryInline(Op* op, in Instruction ins, uint liveOut, bool last)
         {
-            if (ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
+            if ((ins.HasLockPrefix && ins.Mnemonic is not (Mnemonic.Cmpxchg or Mnemonic.Xchg)) || ins.HasRepPrefix || ins.HasRepnePrefix) return false;
             bool flagsLive = (liveOut & Cpu.ArithMask) != 0;
             switch (ins.Mnemonic)
             {
@@ -552,6 +552,20 @@ internal static unsafe class NativeBlockCompiler
 
                 case Mnemonic.Nop:
                     return true;
+
+                case Mnemonic.Cld:
+                    a.and(__dword_ptr[rbx + L.EflagsRest], unchecked((int)~Cpu.DF));
+                    return true;
+
+                case Mnemonic.Std:
+                    a.or(__dword_ptr[rbx + L.EflagsRest], (int)Cpu.DF);
+                    return true;
+
+                case Mnemonic.Xchg:
+                    return Exchange(op, ins);
+
+                case Mnemonic.Cmpxchg:
+                    return CompareExchange(op, ins, flagsLive);
 
                 case Mnemonic.Movsb: case Mnemonic.Movsd: case Mnemonic.Stosb: case Mnemonic.Stosd:
                     return StringOnce(op, ins);
@@ -646,10 +660,23 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Cmovbe: case Mnemonic.Cmova: case Mnemonic.Cmovs: case Mnemonic.Cmovns: case Mnemonic.Cmovp: case Mnemonic.Cmovnp:
                 case Mnemonic.Cmovl: case Mnemonic.Cmovge: case Mnemonic.Cmovle: case Mnemonic.Cmovg:
                 {
-                    if (!IsReg32(ins, 0) || !IsReg32(ins, 1)) return false;
+                    if (!IsReg32(ins, 0)) return false;
                     var done = a.CreateLabel();
-                    Branch(op->Aux ^ 1, done, Slow(op, done));
-                    a.mov(G(op->R0), G(op->R1));
+                    var slow = Slow(op, done);
+                    if (IsReg32(ins, 1))
+                    {
+                        Branch(op->Aux ^ 1, done, slow);
+                        a.mov(G(op->R0), G(op->R1));
+                    }
+                    else if (ins.Op1Kind == OpKind.Memory)
+                    {
+                        // The source is read whatever the condition (it may fault), as the CPU does.
+                        FastAccess(op, write: false, slow, 4);
+                        a.mov(edi, __dword_ptr[rdi]);
+                        Branch(op->Aux ^ 1, done, slow);
+                        a.mov(G(op->R0), edi);
+                    }
+                    else return false;
                     Mark(ref done);
                     return true;
                 }
@@ -689,6 +716,58 @@ internal static unsafe class NativeBlockCompiler
             a.mov(__dword_ptr[rbx + L.Eip], eax);
             LeaveComputed(op);
             Mark(ref after);
+            return true;
+        }
+
+        /// <summary>xchg of two 32-bit registers, or of one with a doubleword in memory (the lock it implies is moot: one
+        /// guest CPU runs at a time).</summary>
+        private bool Exchange(Op* op, in Instruction ins)
+        {
+            if (Operands.Size(ins, 0) != 4) return false;
+            if (ins.Op0Kind == OpKind.Register && ins.Op1Kind == OpKind.Register)
+            {
+                a.mov(eax, G(op->R0));
+                a.mov(G(op->R0), G(op->R1));
+                a.mov(G(op->R1), eax);
+                return true;
+            }
+            var done = a.CreateLabel();
+            FastAccess(op, write: true, Slow(op, done), 4);
+            a.mov(eax, __dword_ptr[rdi]);
+            a.mov(__dword_ptr[rdi], G(op->R0));
+            a.mov(G(op->R0), eax);
+            Mark(ref done);
+            return true;
+        }
+
+        /// <summary>cmpxchg [mem], r32 (locked or not): the flags of cmp EAX, [mem]; the destination is written either way
+        /// (with its old value when the comparison fails), as the CPU does and the interpreter's handler does.</summary>
+        private bool CompareExchange(Op* op, in Instruction ins, bool flagsLive)
+        {
+            if (ins.Op0Kind != OpKind.Memory || Operands.Size(ins, 0) != 4) return false;
+            var done = a.CreateLabel();
+            var differ = a.CreateLabel();
+            FastAccess(op, write: true, Slow(op, done), 4);
+            a.mov(edx, __dword_ptr[rdi]);
+            a.mov(eax, G(0));
+            if (flagsLive)
+            {
+                _knownFlags = FlagKind.Sub32;
+                a.mov(__dword_ptr[rbx + L.FlagOp], FlagKind.Sub32);
+                a.mov(__dword_ptr[rbx + L.FlagA], eax);
+                a.mov(__dword_ptr[rbx + L.FlagB], edx);
+                a.mov(ecx, eax);
+                a.sub(ecx, edx);
+                a.mov(__dword_ptr[rbx + L.FlagRes], ecx);
+            }
+            a.cmp(eax, edx);
+            a.jne(differ);
+            a.mov(__dword_ptr[rdi], G(op->R1));
+            a.jmp(done);
+            Mark(ref differ);
+            a.mov(__dword_ptr[rdi], edx);
+            a.mov(G(0), edx);
+            Mark(ref done);
             return true;
         }
 

@@ -246,6 +246,7 @@ internal sealed class X64Assembler
     public void add(MemoryOperand m, int imm) => Alu(0, m, imm);
     public void add(MemoryOperand m, Reg32 r) => Alu(0, m, r);
     public void or(MemoryOperand m, int imm) => Alu(1, m, imm);
+    public void cmp(Reg32 d, Reg32 s) => Alu(7, d, s);
     public void or(MemoryOperand m, Reg32 r) => Alu(1, m, r);
     public void and(MemoryOperand m, int imm) => Alu(4, m, imm);
     public void and(MemoryOperand m, Reg32 r) => Alu(4, m, r);
