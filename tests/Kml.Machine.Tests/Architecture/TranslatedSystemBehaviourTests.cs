@@ -27,9 +27,11 @@ public class TranslatedSystemBehaviourTests : SystemBehaviourTests
     /// method) and one whose target is the block's start: stopped by cycle budgets of every size, the translated run stops
     /// at the same instruction with the same registers, cycles and retired count as the interpreter.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Translation_LoopInsideItsBlock_StopsWhereTheInterpreterStops(bool loopAtBlockStart)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Translation_LoopInsideItsBlock_StopsWhereTheInterpreterStops(bool loopAtBlockStart, bool il)
     {
         void Code(Iced.Intel.Assembler a)
         {
@@ -48,6 +50,7 @@ public class TranslatedSystemBehaviourTests : SystemBehaviourTests
             interpreted.Cpu.BlockTranslation = false;
             var translated = new TestMachine();
             translated.Cpu.TranslationThreshold = 0;
+            if (il) translated.Cpu.NativeTranslation = false;
             foreach (var m in new[] { interpreted, translated })
             {
                 m.MapUser();

@@ -14,16 +14,22 @@ public class InstructionSemanticsTests
     [MemberData(nameof(Cases))]
     public void Instruction_MatchesNativeCpu(string file, int line) => Check(file, line, translate: false);
 
-    /// <summary>The same cases with every block translated to IL before its first execution.</summary>
+    /// <summary>The same cases with every block translated before its first execution, by the default translator
+    /// (x86-64 native code where the host supports it).</summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public void Instruction_MatchesNativeCpu_WhenTranslated(string file, int line) => Check(file, line, translate: true);
 
-    private static void Check(string file, int line, bool translate)
+    /// <summary>The same cases translated to IL (the translator used where native code cannot be generated).</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Instruction_MatchesNativeCpu_WhenTranslatedToIl(string file, int line) => Check(file, line, translate: true, il: true);
+
+    private static void Check(string file, int line, bool translate, bool il = false)
     {
         var c = NativeHarness.Case(file, line);
         var n = NativeHarness.Result(file, line);
-        var e = EmulatedRun.Run(c, n, translate);
+        var e = EmulatedRun.Run(c, n, translate, il);
         var problems = new StringBuilder();
         if (e.Stop != StopReason.Hypercall || e.Vector < 0)
         {

@@ -9,10 +9,11 @@ public static class EmulatedRun
 {
     public sealed record Result(StopReason Stop, string? StopMessage, int Vector, uint Eip, uint[] Registers, uint EFlags, byte[] Mem, byte[] Stack);
 
-    public static Result Run(InstructionCase c, NativeResult n, bool translate = false)
+    public static Result Run(InstructionCase c, NativeResult n, bool translate = false, bool il = false)
     {
         var m = new TestMachine(8u << 20);
         m.Cpu.BlockTranslation = translate;
+        if (il) m.Cpu.NativeTranslation = false;
         m.Cpu.TranslationThreshold = 0;
         uint mem = NativeHarness.MemAddress, stk = NativeHarness.StackAddress, top = NativeHarness.StackTop;
         uint memPhys = m.AllocPhys(4096);
