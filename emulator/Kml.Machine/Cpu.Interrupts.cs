@@ -238,7 +238,7 @@ public sealed unsafe partial class Cpu
         SysWrite32(ob + Tss32.Eip, returnEip);
         SysWrite32(ob + Tss32.EFlags, saveFlags);
         for (int i = 0; i < 8; i++) SysWrite32(ob + Tss32.Eax + (uint)i * 4, R[i]);
-        for (int i = 0; i < 6; i++) SysWrite32(ob + Tss32.Es + (uint)i * 4, Seg[i].Selector);
+        for (int i = 0; i < 6; i++) SysWrite32(ob + Tss32.Es + (uint)i * 4, SegAt(i).Selector);
         if (source is TaskSource.Jump or TaskSource.Iret) SetBusy(Tr.Selector, false);
         if (source != TaskSource.Iret) SetBusy(selector, true);
         if (source is TaskSource.Interrupt or TaskSource.Call) SysWrite16(nb + Tss32.Link, Tr.Selector);

@@ -65,7 +65,7 @@ public sealed unsafe partial class Cpu
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal void SegCheckSlow(int seg, uint ea, int size, bool write)
     {
-        var s = Seg[seg];
+        var s = SegAt(seg);
         uint vec = seg == SegSs ? (uint)Vectors.SS : Vectors.GP;
         if (!s.Usable) Fault((int)vec, 0);
         if (write ? !s.IsWritable : !s.IsReadable) Fault(Vectors.GP, 0);

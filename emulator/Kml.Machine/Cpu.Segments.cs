@@ -8,7 +8,7 @@ public sealed unsafe partial class Cpu
     internal const int SegEs = 0, SegCs = 1, SegSs = 2, SegDs = 3, SegFs = 4, SegGs = 5;
 
     /// <summary>The selector and descriptor cache of a segment register.</summary>
-    public SegmentState GetSegment(SegmentRegister register) => Seg[(int)register];
+    public SegmentState GetSegment(SegmentRegister register) => SegAt((int)register);
 
     /// <summary>Loads a segment register from the GDT/LDT the way the kernel's boot code would, without privilege
     /// checks (loading CS also sets CPL to the selector's RPL). A null selector makes DS/ES/FS/GS unusable.</summary>
@@ -38,11 +38,11 @@ public sealed unsafe partial class Cpu
 
     internal void SetSegmentCache(int s, SegmentState st)
     {
-        Seg[s] = st;
-        SegBase[s] = st.Base;
+        SegAt(s) = st;
+        SegBaseAt(s) = st.Base;
         ulong end = st.Usable && !st.IsExpandDown ? (ulong)st.Limit + 1 : 0;
-        SegEndRead[s] = st.IsReadable ? end : 0;
-        SegEndWrite[s] = st.IsWritable ? end : 0;
+        SegEndReadAt(s) = st.IsReadable ? end : 0;
+        SegEndWriteAt(s) = st.IsWritable ? end : 0;
     }
 
     internal void SetCpl(int cpl)
@@ -115,7 +115,7 @@ public sealed unsafe partial class Cpu
     {
         foreach (int s in stackalloc[] { SegEs, SegDs, SegFs, SegGs })
         {
-            var st = Seg[s];
+            var st = SegAt(s);
             if (!st.Usable) continue;
             if ((!st.IsCode || !st.IsConforming) && st.Dpl < CplField) SetSegmentCache(s, new SegmentState(0, 0, 0, 0));
         }

@@ -15,7 +15,7 @@ public sealed partial class Cpu
         for (int i = 0; i < 8; i++) s.Registers[i] = R[i];
         s.Eip = EipField;
         s.FlagOp = FlagOp; s.FlagRes = FlagRes; s.FlagA = FlagA; s.FlagB = FlagB; s.FlagAux = FlagAux; s.EflagsRest = EflagsRest;
-        for (int i = 0; i < 6; i++) s.Segments[i] = Seg[i];
+        for (int i = 0; i < 6; i++) s.Segments[i] = SegAt(i);
         s.Ldt = Ldt; s.Tr = Tr;
         s.Cr0 = Cr0Field; s.Cr2 = Cr2Field; s.Cr3 = Cr3Field; s.Cr4 = Cr4Field;
         s.Cpl = CplField;

@@ -222,6 +222,18 @@ public sealed unsafe partial class Cpu
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ref uint Reg(int i) => ref Unsafe.Add(ref Unsafe.As<RegisterFile, uint>(ref R), i);
+
+    // Element i of the segment arrays. Not Seg[i]: indexing an inline array with a variable goes through
+    // MemoryMarshal.CreateSpan<T> over our types, which ReadyToRun cannot precompile, so it ran as slow Tier0 code on every
+    // segment load (each system call loads CS and SS twice).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref SegmentState SegAt(int i) => ref Unsafe.Add(ref Unsafe.As<SegmentFile, SegmentState>(ref Seg), i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref uint SegBaseAt(int i) => ref Unsafe.Add(ref Unsafe.As<SegmentBases, uint>(ref SegBase), i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref ulong SegEndReadAt(int i) => ref Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndRead), i);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref ulong SegEndWriteAt(int i) => ref Unsafe.Add(ref Unsafe.As<SegmentEnds, ulong>(ref SegEndWrite), i);
 }
 
 /// <summary>Base and limit of the GDT or IDT.</summary>

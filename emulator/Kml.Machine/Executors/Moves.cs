@@ -153,11 +153,11 @@ internal static unsafe class Moves
         return c.PendingExit;
     }
 
-    private static int MovRSreg32(Cpu c, Op* op) { c.Reg(op->R0) = c.Seg[op->R1].Selector; return Exit.Next; }
-    private static int MovRSreg16(Cpu c, Op* op) { S16.Set(c, op->R0, c.Seg[op->R1].Selector); return Exit.Next; }
+    private static int MovRSreg32(Cpu c, Op* op) { c.Reg(op->R0) = c.SegAt(op->R1).Selector; return Exit.Next; }
+    private static int MovRSreg16(Cpu c, Op* op) { S16.Set(c, op->R0, c.SegAt(op->R1).Selector); return Exit.Next; }
     private static int MovMSreg(Cpu c, Op* op)
     {
-        c.Write16(c.SegWrite(op->Seg, Ea(c, op), 2), c.Seg[op->R1].Selector);
+        c.Write16(c.SegWrite(op->Seg, Ea(c, op), 2), c.SegAt(op->R1).Selector);
         return c.PendingExit;
     }
 

@@ -106,7 +106,7 @@ internal static unsafe class Stack
     {
         // Recent Intel cores write only the low 16 bits of the 32-bit slot.
         uint esp = c.Reg(4) - 4;
-        c.Write16(c.SegWrite(Cpu.SegSs, esp, 4), c.Seg[op->R0].Selector);
+        c.Write16(c.SegWrite(Cpu.SegSs, esp, 4), c.SegAt(op->R0).Selector);
         c.Reg(4) = esp;
         return c.PendingExit;
     }
@@ -129,7 +129,7 @@ internal static unsafe class Stack
     private static int PushR16(Cpu c, Op* op) { Push16(c, c.Reg(op->R0)); return c.PendingExit; }
     private static int PushI16(Cpu c, Op* op) { Push16(c, op->Imm); return c.PendingExit; }
     private static int PushM16(Cpu c, Op* op) { Push16(c, c.Read16(c.SegRead(op->Seg, Ea(c, op), 2))); return c.PendingExit; }
-    private static int PushSreg16(Cpu c, Op* op) { Push16(c, c.Seg[op->R0].Selector); return c.PendingExit; }
+    private static int PushSreg16(Cpu c, Op* op) { Push16(c, c.SegAt(op->R0).Selector); return c.PendingExit; }
 
     private static bool Pop(ref Op op, in Instruction ins, EmitContext ctx)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Iced.Intel;
 using Kml.Machine.Decoding;
@@ -59,7 +60,7 @@ internal static unsafe class Strings
     private static int Step<TS>(Cpu c) where TS : struct, ISize => (c.EflagsRest & Cpu.DF) != 0 ? -TS.Bytes : TS.Bytes;
 
     private static bool Flat(Cpu c, int seg) =>
-        c.SegBase[seg] == 0 && c.SegEndRead[seg] == 0x1_0000_0000ul && c.SegBase[Cpu.SegEs] == 0 && c.SegEndWrite[Cpu.SegEs] == 0x1_0000_0000ul
+        c.SegBaseAt(seg) == 0 && c.SegEndReadAt(seg) == 0x1_0000_0000ul && c.SegBase[Cpu.SegEs] == 0 && c.SegEndWrite[Cpu.SegEs] == 0x1_0000_0000ul
         && c.ObserverField == null;
 
     // ---------------- movs ----------------
@@ -161,9 +162,14 @@ internal static unsafe class Strings
                 continue;
             }
             byte* d = c.Mem.Base + c.PhysFor(edi, true);
-            if (sz == 1) new Span<byte>(d, (int)n).Fill((byte)v);
-            else if (sz == 2) new Span<ushort>(d, (int)n).Fill((ushort)v);
-            else new Span<uint>(d, (int)n).Fill(v);
+            // A pattern of one repeated byte (memset, usually of zero) is a block fill; other patterns a plain loop.
+            // (Span<uint>.Fill and Span<ushort>.Fill are generic instantiations ReadyToRun does not precompile: they ran
+            // as Tier0 code at every rep stosd of a short run.)
+            uint b = v & 0xFF;
+            if (sz == 1 || (sz == 2 && (v & 0xFFFF) == b * 0x0101u) || (sz == 4 && v == b * 0x0101_0101u))
+                Unsafe.InitBlockUnaligned(d, (byte)b, n * (uint)sz);
+            else if (sz == 2) { for (uint i = 0; i < n; i++) ((ushort*)d)[i] = (ushort)v; }
+            else { for (uint i = 0; i < n; i++) ((uint*)d)[i] = v; }
             c.Reg(7) = edi + n * (uint)sz;
             c.Reg(1) = ecx - n;
             c.CyclesField += n * op->Imm2;

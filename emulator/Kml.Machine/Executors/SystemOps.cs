@@ -272,7 +272,7 @@ internal static unsafe class SystemOps
     private static int InvlpgM(Cpu c, Op* op)
     {
         RequireCpl0(c);
-        c.InvalidatePage(Ea(c, op) + c.SegBase[op->Seg]);
+        c.InvalidatePage(Ea(c, op) + c.SegBaseAt(op->Seg));
         c.EipField = op->Next;
         return Exit.Jump;
     }

@@ -6,21 +6,22 @@ using static Kml.Machine.Translation.Native.X64Registers;
 namespace Kml.Machine.Translation.Native;
 
 /// <summary>
-/// Translates a hot decoded block straight to x86-64 machine code (<see cref="X64Assembler"/>; no .NET JIT), covering the same
-/// forms as the IL translator (<see cref="BlockCompiler"/>) with the same semantics, accounting and exits:
+/// Translates a hot decoded block straight to x86-64 machine code (<see cref="X64Assembler"/>; no .NET JIT), covering the
+/// same forms as the IL translator (<see cref="BlockCompiler"/>) and a few more, with the same semantics, accounting and
+/// exits (docs/machine.md, "Native translation of hot blocks"):
 /// <list type="bullet">
-/// <item>RBX points at the CPU's register file; every other field is addressed at its offset from it
-/// (<see cref="NativeState"/>). Guest registers live in memory, as in the interpreter, so any instruction boundary is
-/// a consistent CPU state.</item>
+/// <item>RBX points at the CPU's register file and every other field is addressed at its offset from it
+/// (<see cref="NativeState"/>); guest EAX…EDI live in host R8D…R15D between the entry and the exit stub, so every
+/// instruction boundary is a consistent CPU state once the exit stub has stored them back.</item>
 /// <item>Native code never calls managed code. An instruction it does not cover, and the slow path of an inline memory
 /// access (TLB miss, segment limit, a page holding code), returns <see cref="NativeExit.Handler"/> with
 /// <see cref="Cpu.CurrentOp"/> set and <see cref="Cpu.NativeResume"/> pointing after the instruction: the dispatch loop
 /// runs the op's interpreter handler — faults, accounting and restartability exactly as when interpreted — and, when it
 /// returns <see cref="Exit.Next"/>, re-enters the code there.</item>
 /// <item>Exits add the block's cycles and instructions, then jump straight into the linked successor's code when its
-/// link slot was made in the current chain epoch and no event is due; a <c>ret</c> looks its target up in the native
-/// jump cache. Every block checks its validity flag on entry. Otherwise they return <see cref="Exit.JumpAccounted"/>
-/// naming the exiting block.</item>
+/// link slot was made in the current chain epoch and no event is due; a <c>ret</c> or indirect jump looks its target up in
+/// the native jump cache. Every block checks its validity flag on entry. Otherwise they return
+/// <see cref="Exit.JumpAccounted"/> naming the exiting block.</item>
 /// </list>
 /// The code holds no RIP-relative reference outside itself, so it is assembled at address 0 and copied anywhere.
 /// </summary>
@@ -53,7 +54,10 @@ internal static unsafe class NativeBlockCompiler
         private readonly int _id;
         private readonly long[] _data;
         private readonly Label?[] _internal;
-        private readonly List<(Label Slow, nint Op, Label Resume)> _slowPaths = [];
+        // Slow paths to emit after the block. Arrays of our own structs, not a List of tuples: ReadyToRun cannot precompile
+        // framework generics over our types, so each such instantiation was JIT-compiled at every start.
+        private SlowPath[] _slowPaths = new SlowPath[16];
+        private int _slowPathCount;
         private uint[] _targets = new uint[4];
         private int _targetCount;
         /// <summary>The <see cref="FlagKind"/> the lazy flag state in memory certainly has here (the last inline flag
@@ -89,22 +93,32 @@ internal static unsafe class NativeBlockCompiler
             }
             Op* sentinel = _b.First + _b.Count;
             SetEipAndLeave(sentinel, sentinel->Eip, 0);
-            foreach (var (slow, op, resume) in _slowPaths)
+            for (int i = 0; i < _slowPathCount; i++)
             {
-                var l = slow;
-                Mark(ref l);
-                HandlerExit((Op*)op, resume);
+                var path = _slowPaths[i];
+                Mark(ref path.Slow);
+                HandlerExit(path.Op, path.Resume);
             }
             return a.ToArray();
         }
 
-        public uint[] ExitTargets() => _targets[.._targetCount];
+        public uint[] ExitTargets()
+        {
+            var result = new uint[_targetCount];
+            Array.Copy(_targets, result, _targetCount);
+            return result;
+        }
 
         private int TargetSlot(uint target)
         {
             for (int i = 0; i < _targetCount; i++)
                 if (_targets[i] == target) return i;
-            if (_targetCount == _targets.Length) Array.Resize(ref _targets, _targets.Length * 2);
+            if (_targetCount == _targets.Length)
+            {
+                var larger = new uint[_targets.Length * 2];
+                Array.Copy(_targets, larger, _targetCount);
+                _targets = larger;
+            }
             _targets[_targetCount] = target;
             return _targetCount++;
         }
@@ -128,13 +142,8 @@ internal static unsafe class NativeBlockCompiler
             return labels;
         }
 
-        /// <summary>Places <paramref name="label"/> here. Iced binds a label to the next instruction and allows one per
-        /// instruction, so each gets an empty (zero-byte) instruction of its own.</summary>
-        private void Mark(ref Label label)
-        {
-            a.Label(ref label);
-            a.zero_bytes();
-        }
+        /// <summary>Places <paramref name="label"/> here.</summary>
+        private void Mark(ref Label label) => a.Label(ref label);
 
         // ---- exits ----
 
@@ -172,7 +181,13 @@ internal static unsafe class NativeBlockCompiler
         private Label Slow(Op* op, Label resume)
         {
             var slow = a.CreateLabel();
-            _slowPaths.Add((slow, (nint)op, resume));
+            if (_slowPathCount == _slowPaths.Length)
+            {
+                var larger = new SlowPath[_slowPaths.Length * 2];
+                Array.Copy(_slowPaths, larger, _slowPathCount);
+                _slowPaths = larger;
+            }
+            _slowPaths[_slowPathCount++] = new SlowPath { Slow = slow, Op = op, Resume = resume };
             return slow;
         }
 
@@ -382,7 +397,12 @@ internal static unsafe class NativeBlockCompiler
             FlagKind.Inc | 2, FlagKind.Dec | 2, FlagKind.Sub | 1, FlagKind.Logic | 1,
         ];
 
-        private static bool HostFlagsFor(int kind) => Array.IndexOf(HostFlagKinds, kind) >= 0;
+        private static bool HostFlagsFor(int kind)
+        {
+            foreach (int k in HostFlagKinds)
+                if (k == kind) return true;
+            return false;
+        }
 
         /// <summary>Leaves the host's arithmetic flags (CF, PF, ZF, SF, OF) equal to the guest's for lazily recorded flags
         /// of kind <paramref name="kind"/>, by redoing the producing operation on the recorded operands: cmp for sub, test
@@ -1025,5 +1045,13 @@ internal static unsafe class NativeBlockCompiler
             }
             return true;
         }
+    }
+
+    /// <summary>A slow path to emit after the block: its label, the op whose handler runs, where to resume.</summary>
+    private struct SlowPath
+    {
+        public Label Slow;
+        public Op* Op;
+        public Label Resume;
     }
 }

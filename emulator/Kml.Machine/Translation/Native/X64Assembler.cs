@@ -19,7 +19,8 @@ internal sealed class X64Assembler
     private int _length;
     private int[] _labels = new int[16];   // label id → offset (−1: not yet placed)
     private int _labelCount;
-    private (int At, int Label)[] _fixups = new (int, int)[32];   // rel32 fields to patch: where, which label
+    private LabelUse[] _fixups = new LabelUse[32];   // rel32 fields to patch
+    private struct LabelUse { public int At, Label; }
     private int _fixupCount;
 
     /// <summary>Bytes emitted so far.</summary>
@@ -27,7 +28,12 @@ internal sealed class X64Assembler
 
     public Label CreateLabel()
     {
-        if (_labelCount == _labels.Length) Array.Resize(ref _labels, _labels.Length * 2);
+        if (_labelCount == _labels.Length)
+        {
+            var larger = new int[_labels.Length * 2];
+            Array.Copy(_labels, larger, _labelCount);
+            _labels = larger;
+        }
         _labels[_labelCount] = -1;
         return new Label { Id = _labelCount++ };
     }
@@ -39,20 +45,19 @@ internal sealed class X64Assembler
         _labels[label.Id] = _length;
     }
 
-    /// <summary>No code; kept for the compiler's label discipline (Iced needs an instruction per label).</summary>
-    public void zero_bytes() { }
-
     /// <summary>The finished code, with every label reference resolved.</summary>
     public byte[] ToArray()
     {
         for (int i = 0; i < _fixupCount; i++)
         {
-            var (at, label) = _fixups[i];
+            int at = _fixups[i].At, label = _fixups[i].Label;
             int target = _labels[label];
             if (target < 0) throw new InvalidOperationException($"label {label} was never placed");
             BitConverter.TryWriteBytes(_code.AsSpan(at, 4), target - (at + 4));
         }
-        return _code[.._length];
+        var result = new byte[_length];
+        Array.Copy(_code, result, _length);
+        return result;
     }
 
     // ---- operands ----
@@ -74,7 +79,12 @@ internal sealed class X64Assembler
 
     private void B(int b)
     {
-        if (_length == _code.Length) Array.Resize(ref _code, _code.Length * 2);
+        if (_length == _code.Length)
+        {
+            var larger = new byte[_code.Length * 2];
+            Array.Copy(_code, larger, _length);
+            _code = larger;
+        }
         _code[_length++] = (byte)b;
     }
 
@@ -387,8 +397,13 @@ internal sealed class X64Assembler
 
     private void Fixup(Label label)
     {
-        if (_fixupCount == _fixups.Length) Array.Resize(ref _fixups, _fixups.Length * 2);
-        _fixups[_fixupCount++] = (_length, label.Id);
+        if (_fixupCount == _fixups.Length)
+        {
+            var larger = new LabelUse[_fixups.Length * 2];
+            Array.Copy(_fixups, larger, _fixupCount);
+            _fixups = larger;
+        }
+        _fixups[_fixupCount++] = new LabelUse { At = _length, Label = label.Id };
         D(0);
     }
 
