@@ -126,11 +126,13 @@ public class BackgroundTranslationTests
         StopsInSyscall(m);
         cpu.Ebx.ShouldBe(100u);
         cpu.Statistics.BlocksTranslated.ShouldBeGreaterThanOrEqualTo(2);
-        // The kernel patches the function (mov eax, 1 → mov eax, 2): its native code must not run again.
+        // The kernel patches the function (mov eax, 1 → mov eax, 2): its native code must not run again, and the exits
+        // that reach it through links must still arrive there.
         cpu.TryTranslate(function, false, true, out uint phys).ShouldBeTrue();
         m.Mem.WriteByte(phys + 1, 2);
         StopsInSyscall(m);
         cpu.Ebx.ShouldBe(300u);
+        cpu.Esi.ShouldBe(200u, "every call ran the function once");
     }
 
     [Theory]
@@ -181,6 +183,7 @@ public class BackgroundTranslationTests
             var again = a.CreateLabel();
             var loop = a.CreateLabel();
             a.xor(ebx, ebx);
+            a.xor(esi, esi);
             a.Label(ref again);
             a.mov(ecx, 100);
             a.Label(ref loop);
@@ -191,7 +194,7 @@ public class BackgroundTranslationTests
             a.@int(0x80);
             a.jmp(again);
         });
-        m.WriteLinear(f, new byte[] { 0xB8, 1, 0, 0, 0, 0xC3 }); // mov eax, 1; ret
+        m.WriteLinear(f, new byte[] { 0xB8, 1, 0, 0, 0, 0x46, 0xC3 }); // mov eax, 1; inc esi; ret
         m.EnterUser(Code);
         return m;
     }

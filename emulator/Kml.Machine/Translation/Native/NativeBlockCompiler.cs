@@ -80,6 +80,7 @@ internal static unsafe class NativeBlockCompiler
             a.mov(rax, (ulong)NativeBlock.Address(_data, 0));
             a.cmp(__qword_ptr[rax], 0);
             a.jne(body);
+            a.mov(__dword_ptr[rbx + L.Eip], unchecked((int)_b.Linear));   // a linked predecessor leaves EIP to its successor
             a.mov(__dword_ptr[rbx + L.ExitBlock], -1);
             a.mov(eax, Exit.JumpAccounted);
             Return();
@@ -212,7 +213,6 @@ internal static unsafe class NativeBlockCompiler
             int slot = TargetSlot(target);
             var leave = a.CreateLabel();
             Account(op, extraCycles);
-            a.mov(__dword_ptr[rbx + L.Eip], unchecked((int)target));
             a.mov(rax, __qword_ptr[rbx + L.Cycles]);
             a.cmp(rax, __qword_ptr[rbx + L.NextEvent]);
             a.jae(leave);   // also whenever an observer is attached (NextEvent is then 0)
@@ -225,6 +225,10 @@ internal static unsafe class NativeBlockCompiler
             a.jz(leave);
             a.jmp(rax);
             Mark(ref leave);
+            // EIP is only stored when leaving native code: like the interpreter's, it is meaningful at the boundaries
+            // where managed code looks at it (faults take it from CurrentOp, handlers use their op's addresses), and a
+            // linked successor that finds itself invalid stores its own.
+            a.mov(__dword_ptr[rbx + L.Eip], unchecked((int)target));
             ReturnAccounted(op);
         }
 
