@@ -4,6 +4,7 @@ using Iced.Intel;
 using Kml.Machine.Decoding;
 using Kml.Machine.Memory;
 using Label = System.Reflection.Emit.Label;
+using static Kml.Machine.Translation.TranslatedForms;
 
 namespace Kml.Machine.Translation;
 
@@ -70,26 +71,13 @@ internal static unsafe class BlockCompiler
         return (Func<Cpu, int>)dm.CreateDelegate(typeof(Func<Cpu, int>), links);
     }
 
-    /// <summary>
-    /// The direct jumps of <paramref name="b"/> whose target is one of its own instructions (loops), as a label per target
-    /// instruction index; null entries elsewhere. Such a jump continues inside the method instead of leaving the block.
-    /// It is only allowed when the rest of the block from the target is exactly the block the dispatch loop would decode
-    /// there: the block did not stop at the instruction cap (a block decoded from a later start would run past this
-    /// one's end) nor straddle a page; then block boundaries, and so event checks, are the same as interpreted.
-    /// </summary>
+    /// <summary>A label per loop target of <paramref name="b"/> (<see cref="TranslatedForms.LoopTargets"/>); null entries elsewhere.</summary>
     private static Label?[] InternalTargets(Block b, ILGenerator il)
     {
         var labels = new Label?[b.Count];
-        if (b.Count >= BlockBuilder.MaxInstructions || b.Phys2 != Block.NoPage || b.Instructions == null) return labels;
-        for (int j = 0; j < b.Count; j++)
-        {
-            var ins = b.Instructions[j];
-            if (ins.Op0Kind != OpKind.NearBranch32 || ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) continue;
-            if (!(ins.FlowControl == Iced.Intel.FlowControl.ConditionalBranch || ins.Mnemonic == Mnemonic.Jmp)) continue;
-            uint target = ins.NearBranch32;
+        if (TranslatedForms.LoopTargets(b) is { } targets)
             for (int i = 0; i < b.Count; i++)
-                if (b.Instructions[i].IP32 == target) { labels[i] ??= il.DefineLabel(); break; }
-        }
+                if (targets[i]) labels[i] = il.DefineLabel();
         return labels;
     }
 
@@ -363,12 +351,6 @@ internal static unsafe class BlockCompiler
         private void LoadMem(int size) => il.Emit(size == 4 ? OpCodes.Ldind_U4 : size == 2 ? OpCodes.Ldind_U2 : OpCodes.Ldind_U1);
         private void StoreMem(int size) => il.Emit(size == 4 ? OpCodes.Stind_I4 : size == 2 ? OpCodes.Stind_I2 : OpCodes.Stind_I1);
 
-        private static bool IsGpr(in Instruction ins, int n, out int size)
-        {
-            size = ins.GetOpKind(n) == OpKind.Register ? Operands.RegSize(ins.GetOpRegister(n)) : 0;
-            return size != 0;
-        }
-
         private void StoreField(FieldInfo f, LocalBuilder value)
         {
             il.Emit(OpCodes.Ldarg_1);
@@ -383,8 +365,6 @@ internal static unsafe class BlockCompiler
             il.Emit(OpCodes.Stfld, f);
         }
 
-        private static bool IsReg32(in Instruction ins, int n) => ins.GetOpKind(n) == OpKind.Register && ins.GetOpRegister(n) is >= Register.EAX and <= Register.EDI;
-        private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
 
         /// <summary>Emits the op inline when its form is covered; false otherwise (the caller emits a handler call).</summary>
         public bool TryInline(Op* op, in Instruction ins, uint liveOut, bool last)
@@ -817,13 +797,9 @@ internal static unsafe class BlockCompiler
         private bool Binary(Op* op, in Instruction ins, bool flagsLive)
         {
             var m = ins.Mnemonic;
-            bool writes = m is not (Mnemonic.Cmp or Mnemonic.Test);
-            bool reg0 = IsGpr(ins, 0, out int size0), mem0 = ins.Op0Kind == OpKind.Memory;
-            bool reg1 = IsGpr(ins, 1, out _), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
-            if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
-            int size = reg0 ? size0 : ins.MemorySize.GetSize();
-            if (size is not (1 or 2 or 4)) return false;
-            bool mem = mem0 || mem1;
+            if (!TranslatedForms.TryBinary(ins, out var form)) return false;
+            var (writes, _, mem0, reg1, _, mem1, size) = form;
+            bool mem = form.Mem;
             if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
             uint mask = size == 4 ? 0xFFFF_FFFFu : size == 2 ? 0xFFFFu : 0xFFu;
             int sizeIdx = size == 4 ? 2 : size == 2 ? 1 : 0;

@@ -2,6 +2,7 @@ using Iced.Intel;
 using Kml.Machine.Decoding;
 using Kml.Machine.Memory;
 using static Kml.Machine.Translation.Native.X64Registers;
+using static Kml.Machine.Translation.TranslatedForms;
 
 namespace Kml.Machine.Translation.Native;
 
@@ -124,22 +125,13 @@ internal static unsafe class NativeBlockCompiler
             return _targetCount++;
         }
 
-        /// <summary>Loop targets inside the block, under the same rule as the IL translator (see
-        /// <see cref="BlockCompiler"/>): the rest of the block from the target must be the block the dispatch loop would
-        /// decode there.</summary>
+        /// <summary>A label per loop target of <paramref name="b"/> (<see cref="TranslatedForms.LoopTargets"/>).</summary>
         private Label?[] InternalTargets(Block b)
         {
             var labels = new Label?[b.Count];
-            if (b.Count >= BlockBuilder.MaxInstructions || b.Phys2 != Block.NoPage || b.Instructions == null) return labels;
-            for (int j = 0; j < b.Count; j++)
-            {
-                var ins = b.Instructions[j];
-                if (ins.Op0Kind != OpKind.NearBranch32 || ins.HasLockPrefix || ins.HasRepPrefix || ins.HasRepnePrefix) continue;
-                if (!(ins.FlowControl == FlowControl.ConditionalBranch || ins.Mnemonic == Mnemonic.Jmp)) continue;
-                uint target = ins.NearBranch32;
+            if (TranslatedForms.LoopTargets(b) is { } targets)
                 for (int i = 0; i < b.Count; i++)
-                    if (b.Instructions[i].IP32 == target) { labels[i] ??= a.CreateLabel(); break; }
-            }
+                    if (targets[i]) labels[i] = a.CreateLabel();
             return labels;
         }
 
@@ -498,15 +490,6 @@ internal static unsafe class NativeBlockCompiler
         }
 
         // ---- instructions ----
-
-        private static bool IsGpr(in Instruction ins, int n, out int size)
-        {
-            size = ins.GetOpKind(n) == OpKind.Register ? Operands.RegSize(ins.GetOpRegister(n)) : 0;
-            return size != 0;
-        }
-
-        private static bool IsReg32(in Instruction ins, int n) => ins.GetOpKind(n) == OpKind.Register && ins.GetOpRegister(n) is >= Register.EAX and <= Register.EDI;
-        private static bool IsImm(in Instruction ins, int n) => Operands.IsImm(ins.GetOpKind(n));
 
         /// <summary>Emits the op natively when its form is covered; false otherwise (the caller emits a handler exit).</summary>
         private bool TryInline(Op* op, in Instruction ins, uint liveOut, bool last)
@@ -890,13 +873,9 @@ internal static unsafe class NativeBlockCompiler
         private bool Binary(Op* op, in Instruction ins, bool flagsLive)
         {
             var m = ins.Mnemonic;
-            bool writes = m is not (Mnemonic.Cmp or Mnemonic.Test);
-            bool reg0 = IsGpr(ins, 0, out int size0), mem0 = ins.Op0Kind == OpKind.Memory;
-            bool reg1 = IsGpr(ins, 1, out _), imm1 = IsImm(ins, 1), mem1 = ins.Op1Kind == OpKind.Memory;
-            if (!(reg0 || mem0) || !(reg1 || imm1 || mem1)) return false;
-            int size = reg0 ? size0 : ins.MemorySize.GetSize();
-            if (size is not (1 or 2 or 4)) return false;
-            bool mem = mem0 || mem1;
+            if (!TranslatedForms.TryBinary(ins, out var form)) return false;
+            var (writes, _, mem0, reg1, _, mem1, size) = form;
+            bool mem = form.Mem;
             if (!flagsLive && !writes && !mem) return true; // a register compare nobody reads
             if (!flagsLive && !mem && size == 4)
             {
