@@ -193,15 +193,18 @@ public sealed unsafe partial class Cpu
             int r;
             var compiled = b.Compiled;
             if (compiled == null && b.Native == null && BlockTranslation && ++b.Heat >= TranslationThreshold && !b.TranslationTried) compiled = Translate(b);
+            // The block whose exit this is (after linked native blocks, the chain's last): the one to link from next.
+            Block exited = b;
             if (b.Native != null)
             {
                 r = RunNative(b.Native.Entry);
                 op = CurrentOp;
+                exited = _native!.BlockAt(NativeExitBlock) ?? b;
                 if (r == Exit.JumpAccounted)
                 {
                     CurrentOp = null;
                     if (ObserverField != null && op != null && op->Kind != 0) ReportTransfer(op);
-                    prev = _native!.BlockAt(NativeExitBlock) ?? b;
+                    prev = exited;
                     continue;
                 }
             }
@@ -241,7 +244,7 @@ public sealed unsafe partial class Cpu
             if (ObserverField != null && op->Kind != 0) ReportTransfer(op);
             if (r == Exit.Stop) return _stopReason;
             PendingExit = 0;
-            prev = b;
+            prev = exited;
         }
     }
 
