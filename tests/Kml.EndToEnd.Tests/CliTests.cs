@@ -8,10 +8,13 @@ namespace Kml.EndToEnd.Tests;
 /// <summary>The `kml run` command as a user meets it: exit statuses, one-line errors, statistics.</summary>
 public sealed class CliTests
 {
-    internal static RunResult Kml(params string[] args)
+    internal static RunResult Kml(params string[] args) => Kml(new Dictionary<string, string>(), args);
+
+    internal static RunResult Kml(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // The repository's launcher builds the CLI when its sources changed (serialised with a lock).
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         psi.ArgumentList.Add(Path.Combine(Paths.Repository, "kml"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -160,5 +163,16 @@ public sealed class CliTests
         r.StderrText.ShouldContain("write");
         r.StderrText.ShouldContain("rseq");
         r.StderrText.ShouldContain("ENOSYS (not implemented)");
+    }
+
+    [Fact]
+    public void Run_Stats_NameTheTranslator_AndKmlTranslatorIlSelectsTheIlOne()
+    {
+        var native = Kml("run", "--stats", Paths.Busybox, "--", "true");
+        native.ExitCode.ShouldBe(0);
+        native.StderrText.ShouldContain(global::Kml.Machine.Cpu.DefaultNativeTranslation ? "x86-64 machine code" : "IL (compiled by the .NET JIT)");
+        var il = Kml(new Dictionary<string, string> { ["KML_TRANSLATOR"] = "il" }, "run", "--stats", Paths.Busybox, "--", "true");
+        il.ExitCode.ShouldBe(0);
+        il.StderrText.ShouldContain("IL (compiled by the .NET JIT)");
     }
 }

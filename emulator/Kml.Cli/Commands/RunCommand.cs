@@ -156,6 +156,7 @@ internal static class RunCommand
         }
         else summary.AddRow("system-call entry", s.SyscallEntry);
         summary.AddRow("cycle model", Markup.Escape(s.CycleModel));
+        summary.AddRow("hot blocks translated to", Kml.Machine.Cpu.DefaultNativeTranslation ? "x86-64 machine code" : "IL (compiled by the .NET JIT)");
         summary.AddRow("guest instructions", s.Instructions.ToString("N0"));
         summary.AddRow("emulated cycles", s.Cycles.ToString("N0"));
         summary.AddRow("emulated time (cycle model)", $"{s.EmulatedSeconds * 1000:F3} ms at {s.ClockHz / 1e9:F2} GHz");
