@@ -390,7 +390,7 @@ internal static unsafe class NativeBlockCompiler
         private static readonly int[] HostFlagKinds =
         [
             FlagKind.Sub | 2, FlagKind.Logic | 2, FlagKind.Sub | 0, FlagKind.Logic | 0, FlagKind.Add | 2,
-            FlagKind.Inc | 2, FlagKind.Dec | 2, FlagKind.Aux | 2, FlagKind.Sub | 1, FlagKind.Logic | 1,
+            FlagKind.Inc | 2, FlagKind.Dec | 2, FlagKind.Sub | 1, FlagKind.Logic | 1,
         ];
 
         private static bool HostFlagsFor(int kind)
@@ -429,22 +429,11 @@ internal static unsafe class NativeBlockCompiler
                     a.bt(__dword_ptr[rbx + L.FlagAux], 0);
                     a.inc(eax);
                     break;
-                case 6: // dec: operand = result + 1
+                default: // dec: operand = result + 1
                     a.mov(eax, __dword_ptr[rbx + L.FlagRes]);
                     a.lea(eax, __[rax + 1]);
                     a.bt(__dword_ptr[rbx + L.FlagAux], 0);
                     a.dec(eax);
-                    break;
-                default: // aux (32-bit shifts): ZF, SF, PF from the result, CF and OF from FlagAux, loaded with popfq
-                    a.mov(eax, __dword_ptr[rbx + L.FlagRes]);
-                    a.test(eax, eax);
-                    a.pushfq();
-                    a.pop(rax);
-                    a.mov(ecx, __dword_ptr[rbx + L.FlagAux]);
-                    a.and(ecx, unchecked((int)(Cpu.CF | Cpu.OF)));
-                    a.or(eax, ecx);
-                    a.push(rax);
-                    a.popfq();
                     break;
             }
         }
@@ -458,17 +447,7 @@ internal static unsafe class NativeBlockCompiler
             if (_knownFlags >= 0)
             {
                 if (!HostFlagsFor(_knownFlags)) { a.jmp(slow); return; }
-                if (_knownFlags == (FlagKind.Aux | 2) && cc is >= 2 and <= 5 or >= 8 and <= 11)
-                {
-                    // A shift's ZF, SF, PF come from its result and its CF from FlagAux's bit 0: no popfq needed.
-                    if (cc is 2 or 3) a.bt(__dword_ptr[rbx + L.FlagAux], 0);
-                    else
-                    {
-                        a.mov(eax, __dword_ptr[rbx + L.FlagRes]);
-                        a.test(eax, eax);
-                    }
-                }
-                else FlagsToHost(_knownFlags);
+                FlagsToHost(_knownFlags);
                 Jcc(cc, target);
                 return;
             }
@@ -1021,8 +1000,7 @@ internal static unsafe class NativeBlockCompiler
         /// masks the count to 5 bits and leaves the register unchanged for a count of 0, as IA-32 does).</summary>
         private bool Shift(Op* op, in Instruction ins, bool flagsLive)
         {
-            if (!IsReg32(ins, 0)) return false;
-            if (flagsLive) return ShiftRecordingFlags(op, ins);
+            if (flagsLive || !IsReg32(ins, 0)) return false;
             var target = G(op->R0);
             if (ins.Op1Kind == OpKind.Register)
             {
@@ -1048,49 +1026,6 @@ internal static unsafe class NativeBlockCompiler
                 case Mnemonic.Sar: a.sar(target, (byte)n); break;
                 default: a.shl(target, (byte)n); break;
             }
-            return true;
-        }
-
-        /// <summary>shl/shr/sar of a 32-bit register by an immediate, with live flags: the flags are recorded exactly as the
-        /// interpreter's handlers record them (<see cref="FlagKind.Aux"/>: the result, and CF | OF &lt;&lt; 11 with OF as
-        /// the interpreter computes it also where the architecture leaves it undefined), so both paths agree bit for bit.
-        /// A count of 0 changes nothing, flags included. Rotates and counts in CL stay with the handler.</summary>
-        private bool ShiftRecordingFlags(Op* op, in Instruction ins)
-        {
-            if (ins.Mnemonic is not (Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar) || !IsImm(ins, 1)) return false;
-            int n = (int)(ins.GetImmediate(1) & 31);
-            if (n == 0) return true;
-            var target = G(op->R0);
-            a.mov(eax, target);                     // the operand, for shr's OF
-            switch (ins.Mnemonic)
-            {
-                case Mnemonic.Shr: a.shr(target, n); break;
-                case Mnemonic.Sar: a.sar(target, n); break;
-                default: a.shl(target, n); break;
-            }
-            a.setb(dl);                             // CF: the last bit shifted out, for counts 1–31 as for the guest
-            a.movzx(edx, dl);
-            if (ins.Mnemonic is Mnemonic.Shl or Mnemonic.Sal)
-            {
-                // OF = the result's sign XOR CF.
-                a.mov(ecx, target);
-                a.shr(ecx, 31);
-                a.xor(ecx, edx);
-                a.shl(ecx, 11);
-                a.or(edx, ecx);
-            }
-            else if (ins.Mnemonic == Mnemonic.Shr && n == 1)
-            {
-                // OF = the operand's sign (0 for longer counts, as the interpreter records it).
-                a.mov(ecx, eax);
-                a.shr(ecx, 31);
-                a.shl(ecx, 11);
-                a.or(edx, ecx);
-            }
-            _knownFlags = FlagKind.Aux | 2;
-            a.mov(__dword_ptr[rbx + L.FlagOp], FlagKind.Aux | 2);
-            a.mov(__dword_ptr[rbx + L.FlagRes], target);
-            a.mov(__dword_ptr[rbx + L.FlagAux], edx);
             return true;
         }
     }

@@ -456,7 +456,4 @@ internal sealed class X64Assembler
     }
 
     public void ret() => B(0xC3);
-    public void pushfq() => B(0x9C);
-    public void popfq() => B(0x9D);
-
 }
