@@ -448,7 +448,7 @@ internal static unsafe class NativeBlockCompiler
             {
                 if (!HostFlagsFor(_knownFlags)) { a.jmp(slow); return; }
                 FlagsToHost(_knownFlags);
-                Jcc(cc, target);
+                a.jcc(cc, target);
                 return;
             }
             var end = a.CreateLabel();
@@ -459,34 +459,12 @@ internal static unsafe class NativeBlockCompiler
                 a.cmp(ecx, kind);
                 a.jne(next);
                 FlagsToHost(kind);
-                Jcc(cc, target);
+                a.jcc(cc, target);
                 a.jmp(end);
                 Mark(ref next);
             }
             a.jmp(slow);
             Mark(ref end);
-        }
-
-        private void Jcc(int cc, Label l)
-        {
-            switch (cc)
-            {
-                case 0: a.jo(l); break; case 1: a.jno(l); break; case 2: a.jb(l); break; case 3: a.jae(l); break;
-                case 4: a.je(l); break; case 5: a.jne(l); break; case 6: a.jbe(l); break; case 7: a.ja(l); break;
-                case 8: a.js(l); break; case 9: a.jns(l); break; case 10: a.jp(l); break; case 11: a.jnp(l); break;
-                case 12: a.jl(l); break; case 13: a.jge(l); break; case 14: a.jle(l); break; default: a.jg(l); break;
-            }
-        }
-
-        private void Setcc(int cc, Reg8 r)
-        {
-            switch (cc)
-            {
-                case 0: a.seto(r); break; case 1: a.setno(r); break; case 2: a.setb(r); break; case 3: a.setae(r); break;
-                case 4: a.sete(r); break; case 5: a.setne(r); break; case 6: a.setbe(r); break; case 7: a.seta(r); break;
-                case 8: a.sets(r); break; case 9: a.setns(r); break; case 10: a.setp(r); break; case 11: a.setnp(r); break;
-                case 12: a.setl(r); break; case 13: a.setge(r); break; case 14: a.setle(r); break; default: a.setg(r); break;
-            }
         }
 
         // ---- instructions ----

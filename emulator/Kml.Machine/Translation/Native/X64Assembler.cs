@@ -370,28 +370,29 @@ internal sealed class X64Assembler
         B(bit);
     }
 
-    private void Setcc(int cc, Reg8 r)
+    /// <summary>setcc by condition code (Intel encoding: 0 = o … 15 = g).</summary>
+    public void setcc(int cc, Reg8 r)
     {
         int n = N(r, out bool rex);
         OpReg(1, 0, n, rex, 0x0F, (byte)(0x90 + cc));
     }
 
-    public void seto(Reg8 r) => Setcc(0, r);
-    public void setno(Reg8 r) => Setcc(1, r);
-    public void setb(Reg8 r) => Setcc(2, r);
-    public void setae(Reg8 r) => Setcc(3, r);
-    public void sete(Reg8 r) => Setcc(4, r);
-    public void setne(Reg8 r) => Setcc(5, r);
-    public void setbe(Reg8 r) => Setcc(6, r);
-    public void seta(Reg8 r) => Setcc(7, r);
-    public void sets(Reg8 r) => Setcc(8, r);
-    public void setns(Reg8 r) => Setcc(9, r);
-    public void setp(Reg8 r) => Setcc(10, r);
-    public void setnp(Reg8 r) => Setcc(11, r);
-    public void setl(Reg8 r) => Setcc(12, r);
-    public void setge(Reg8 r) => Setcc(13, r);
-    public void setle(Reg8 r) => Setcc(14, r);
-    public void setg(Reg8 r) => Setcc(15, r);
+    public void seto(Reg8 r) => setcc(0, r);
+    public void setno(Reg8 r) => setcc(1, r);
+    public void setb(Reg8 r) => setcc(2, r);
+    public void setae(Reg8 r) => setcc(3, r);
+    public void sete(Reg8 r) => setcc(4, r);
+    public void setne(Reg8 r) => setcc(5, r);
+    public void setbe(Reg8 r) => setcc(6, r);
+    public void seta(Reg8 r) => setcc(7, r);
+    public void sets(Reg8 r) => setcc(8, r);
+    public void setns(Reg8 r) => setcc(9, r);
+    public void setp(Reg8 r) => setcc(10, r);
+    public void setnp(Reg8 r) => setcc(11, r);
+    public void setl(Reg8 r) => setcc(12, r);
+    public void setge(Reg8 r) => setcc(13, r);
+    public void setle(Reg8 r) => setcc(14, r);
+    public void setg(Reg8 r) => setcc(15, r);
 
     // ---- control ----
 
@@ -407,31 +408,32 @@ internal sealed class X64Assembler
         D(0);
     }
 
-    private void Jcc(int cc, Label l)
+    /// <summary>jcc rel32 by condition code (Intel encoding: 0 = o … 15 = g).</summary>
+    public void jcc(int cc, Label l)
     {
         B(0x0F);
         B(0x80 + cc);
         Fixup(l);
     }
 
-    public void jo(Label l) => Jcc(0, l);
-    public void jno(Label l) => Jcc(1, l);
-    public void jb(Label l) => Jcc(2, l);
-    public void jae(Label l) => Jcc(3, l);
-    public void je(Label l) => Jcc(4, l);
-    public void jz(Label l) => Jcc(4, l);
-    public void jne(Label l) => Jcc(5, l);
-    public void jnz(Label l) => Jcc(5, l);
-    public void jbe(Label l) => Jcc(6, l);
-    public void ja(Label l) => Jcc(7, l);
-    public void js(Label l) => Jcc(8, l);
-    public void jns(Label l) => Jcc(9, l);
-    public void jp(Label l) => Jcc(10, l);
-    public void jnp(Label l) => Jcc(11, l);
-    public void jl(Label l) => Jcc(12, l);
-    public void jge(Label l) => Jcc(13, l);
-    public void jle(Label l) => Jcc(14, l);
-    public void jg(Label l) => Jcc(15, l);
+    public void jo(Label l) => jcc(0, l);
+    public void jno(Label l) => jcc(1, l);
+    public void jb(Label l) => jcc(2, l);
+    public void jae(Label l) => jcc(3, l);
+    public void je(Label l) => jcc(4, l);
+    public void jz(Label l) => jcc(4, l);
+    public void jne(Label l) => jcc(5, l);
+    public void jnz(Label l) => jcc(5, l);
+    public void jbe(Label l) => jcc(6, l);
+    public void ja(Label l) => jcc(7, l);
+    public void js(Label l) => jcc(8, l);
+    public void jns(Label l) => jcc(9, l);
+    public void jp(Label l) => jcc(10, l);
+    public void jnp(Label l) => jcc(11, l);
+    public void jl(Label l) => jcc(12, l);
+    public void jge(Label l) => jcc(13, l);
+    public void jle(Label l) => jcc(14, l);
+    public void jg(Label l) => jcc(15, l);
 
     public void jmp(Label l)
     {
